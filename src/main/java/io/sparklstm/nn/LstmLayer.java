@@ -1,0 +1,182 @@
+package io.sparklstm.nn;
+
+/**
+ * One LSTM layer over a window: forward with stored activations, then backward through time.
+ *
+ * <pre>
+ *   z_t = x_t W_x + h_{t-1} W_h + b          [B x 4H], gate blocks i, f, g, o
+ *   i, f, o = sigmoid(z_i, z_f, z_o); g = tanh(z_g)
+ *   c_t = f * c_{t-1} + i * g;  h_t = o * tanh(c_t)
+ *   padded step: h_t = h_{t-1}, c_t = c_{t-1}
+ * </pre>
+ *
+ * The input projection of all T steps is one GEMM before the recurrence (or, for token input, a
+ * row copy of W_x), so the loop over time does only {@code h W_h} and the gate math. All buffers
+ * are sized once for the largest window; rows are time-major ({@code t * B + b}).
+ */
+final class LstmLayer {
+  private final int in;
+  private final int hidden;
+  private final int gates;
+  private final boolean tokenInput;
+  private final ParamLayout.Tensor wx;
+  private final ParamLayout.Tensor wh;
+  private final ParamLayout.Tensor bias;
+
+  /** [T*B x 4H]: pre-activations, then activations; after backward, dL/dz. */
+  final Vec z;
+  /** [(T+1)*B x H]: block 0 holds h_0 (the initial state), block t+1 holds h after step t. */
+  final Vec h;
+  /** [(T+1)*B x H]: the same for c. */
+  final Vec c;
+  /** [T*B x H]: tanh(c_t), kept for backward. */
+  private final Vec tanhC;
+  /** [T*B x H]: dL/dh_t arriving from above (the head or the next layer's input gradient). */
+  final Vec dhAbove;
+  /** [B x H]: running dL/dh and dL/dc; before backward the caller seeds dL/dh_T in dh. */
+  Vec dh;
+  private Vec dhPrev;
+  final Vec dc;
+
+  LstmLayer(ParamLayout layout, int index, int in, int hidden, boolean tokenInput,
+      Precision precision, int maxRows, int maxBatch) {
+    this.in = in;
+    this.hidden = hidden;
+    this.gates = 4 * hidden;
+    this.tokenInput = tokenInput;
+    this.wx = layout.get("lstm" + index + ".wx");
+    this.wh = layout.get("lstm" + index + ".wh");
+    this.bias = layout.get("lstm" + index + ".b");
+    this.z = Vec.allocate(precision, maxRows * gates);
+    this.h = Vec.allocate(precision, (maxRows + maxBatch) * hidden);
+    this.c = Vec.allocate(precision, (maxRows + maxBatch) * hidden);
+    this.tanhC = Vec.allocate(precision, maxRows * hidden);
+    this.dhAbove = Vec.allocate(precision, maxRows * hidden);
+    this.dh = Vec.allocate(precision, maxBatch * hidden);
+    this.dhPrev = Vec.allocate(precision, maxBatch * hidden);
+    this.dc = Vec.allocate(precision, maxBatch * hidden);
+  }
+
+  /**
+   * Runs the window. The initial state must already be in block 0 of {@link #h} and {@link #c}.
+   *
+   * @param tokens token ids [T*B] when this layer reads tokens, else null
+   * @param x dense input rows [T*B x in] starting at {@code xOffset}, when not reading tokens
+   */
+  void forward(Vec p, int[] tokens, Vec x, int xOffset, Batch batch) {
+    int bsz = batch.batch();
+    int rows = batch.steps() * bsz;
+    int hs = hidden;
+    int g = gates;
+    for (int r = 0; r < rows; r++) {
+      if (tokenInput) {
+        int row = wx.offset() + tokens[r] * g;
+        for (int j = 0; j < g; j++) {
+          z.set(r * g + j, p.get(row + j) + p.get(bias.offset() + j));
+        }
+      } else {
+        p.copyTo(bias.offset(), z, r * g, g);
+      }
+    }
+    if (!tokenInput) {
+      Blas.gemm(false, false, rows, g, in, 1, x, xOffset, in, p, wx.offset(), g, 1, z, 0, g);
+    }
+    for (int t = 0; t < batch.steps(); t++) {
+      int prev = t * bsz * hs;
+      Blas.gemm(false, false, bsz, g, hs, 1, h, prev, hs, p, wh.offset(), g, 1, z, t * bsz * g, g);
+      for (int b = 0; b < bsz; b++) {
+        int r = t * bsz + b;
+        int hp = prev + b * hs;
+        int hn = hp + bsz * hs;
+        if (!batch.isReal(r)) {
+          h.copyTo(hp, h, hn, hs);
+          c.copyTo(hp, c, hn, hs);
+          continue;
+        }
+        int zr = r * g;
+        for (int j = 0; j < hs; j++) {
+          double ig = Activations.sigmoid(z.get(zr + j));
+          double fg = Activations.sigmoid(z.get(zr + hs + j));
+          double gg = Activations.tanh(z.get(zr + 2 * hs + j));
+          double og = Activations.sigmoid(z.get(zr + 3 * hs + j));
+          z.set(zr + j, ig);
+          z.set(zr + hs + j, fg);
+          z.set(zr + 2 * hs + j, gg);
+          z.set(zr + 3 * hs + j, og);
+          double cn = fg * c.get(hp + j) + ig * gg;
+          double tc = Activations.tanh(cn);
+          c.set(hn + j, cn);
+          tanhC.set(r * hs + j, tc);
+          h.set(hn + j, og * tc);
+        }
+      }
+    }
+  }
+
+  /**
+   * Backpropagates through the window. On entry {@link #dh} holds dL/dh_T and {@link #dc} is
+   * zero or dL/dc_T; on exit they hold dL/dh_0 and dL/dc_0. Adds into the gradient vector
+   * {@code grad}, and writes dL/dx into {@code dx} (same row layout as x) when it is not null.
+   *
+   * @param useAbove whether {@link #dhAbove} carries gradient (false for a last-step head on the
+   *     top layer, where all gradient enters through dh_T)
+   */
+  void backward(Vec p, Vec grad, int[] tokens, Vec x, int xOffset, Vec dx, int dxOffset,
+      Batch batch, boolean useAbove) {
+    int bsz = batch.batch();
+    int rows = batch.steps() * bsz;
+    int hs = hidden;
+    int g = gates;
+    for (int t = batch.steps() - 1; t >= 0; t--) {
+      for (int b = 0; b < bsz; b++) {
+        int r = t * bsz + b;
+        int zr = r * g;
+        int s = b * hs;
+        if (useAbove) {
+          dh.addFrom(dhAbove, r * hs, s, hs);
+        }
+        if (!batch.isReal(r)) {
+          z.fill(zr, g, 0);
+          dh.copyTo(s, dhPrev, s, hs);
+          continue;
+        }
+        int cp = (t * bsz + b) * hs;
+        for (int j = 0; j < hs; j++) {
+          double ig = z.get(zr + j);
+          double fg = z.get(zr + hs + j);
+          double gg = z.get(zr + 2 * hs + j);
+          double og = z.get(zr + 3 * hs + j);
+          double tc = tanhC.get(r * hs + j);
+          double dhv = dh.get(s + j);
+          double dcv = dc.get(s + j) + dhv * og * (1 - tc * tc);
+          z.set(zr + j, dcv * gg * ig * (1 - ig));
+          z.set(zr + hs + j, dcv * c.get(cp + j) * fg * (1 - fg));
+          z.set(zr + 2 * hs + j, dcv * ig * (1 - gg * gg));
+          z.set(zr + 3 * hs + j, dhv * tc * og * (1 - og));
+          dc.set(s + j, dcv * fg);
+          dhPrev.set(s + j, 0);
+        }
+      }
+      // dh_{t-1} = dz_t W_h^T (+ the pass-through of padded rows already in dhPrev)
+      Blas.gemm(false, true, bsz, hs, g, 1, z, t * bsz * g, g, p, wh.offset(), g, 1, dhPrev, 0, hs);
+      Vec swap = dh;
+      dh = dhPrev;
+      dhPrev = swap;
+    }
+    // Weight gradients over the whole window at once: K = T*B makes these large, fast GEMMs.
+    Blas.gemm(true, false, hs, g, rows, 1, h, 0, hs, z, 0, g, 1, grad, wh.offset(), g);
+    for (int r = 0; r < rows; r++) {
+      grad.addFrom(z, r * g, bias.offset(), g);
+    }
+    if (tokenInput) {
+      for (int r = 0; r < rows; r++) {
+        grad.addFrom(z, r * g, wx.offset() + tokens[r] * g, g);
+      }
+    } else {
+      Blas.gemm(true, false, in, g, rows, 1, x, xOffset, in, z, 0, g, 1, grad, wx.offset(), g);
+      if (dx != null) {
+        Blas.gemm(false, true, rows, in, g, 1, z, 0, g, p, wx.offset(), g, 0, dx, dxOffset, in);
+      }
+    }
+  }
+}

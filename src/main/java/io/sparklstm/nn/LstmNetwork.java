@@ -1,0 +1,280 @@
+package io.sparklstm.nn;
+
+import io.sparklstm.nn.ModelSpec.HeadKind;
+import io.sparklstm.nn.ModelSpec.InputKind;
+
+/**
+ * A stack of LSTM layers with an input stage and a softmax head, its parameters in one flat
+ * vector ({@link #params()}) and their gradient in another of the same layout
+ * ({@link #grads()}).
+ *
+ * <p>Usage, the whole of truncated BPTT:
+ * <pre>{@code
+ * LstmNetwork net = new LstmNetwork(ModelSpec.languageModel(80, 256, 2), Precision.FLOAT, 32, 100);
+ * net.initialize(seed);
+ * RecurrentState state = RecurrentState.zeros(net, 32);
+ * for (Batch window : windows) {
+ *   net.forwardBackward(window, state, totals);  // state: in = h_0, c_0; out = h_T, c_T
+ *   optimizer.step(net.params(), net.grads());
+ * }
+ * }</pre>
+ *
+ * <p>Every buffer is allocated in the constructor for windows up to {@code maxBatch x maxSteps};
+ * a training step allocates nothing. Not thread-safe: one network per thread.
+ */
+public final class LstmNetwork {
+  private final ModelSpec spec;
+  private final Precision precision;
+  private final ParamLayout layout;
+  private final int maxBatch;
+  private final int maxSteps;
+  private final Vec params;
+  private final Vec grads;
+  private final LstmLayer[] layers;
+  private final SoftmaxHead head;
+  /** [T*B x F or E]: dense features or looked-up embeddings, the first layer's x. */
+  private final Vec inputs;
+  /** [T*B x E]: dL/d(embedding rows), scattered into the embedding gradient. */
+  private final Vec inputGrads;
+
+  public LstmNetwork(ModelSpec spec, Precision precision, int maxBatch, int maxSteps) {
+    if (maxBatch < 1 || maxSteps < 1) {
+      throw new IllegalArgumentException(
+          "batch and window must be positive: " + maxBatch + " x " + maxSteps);
+    }
+    this.spec = spec;
+    this.precision = precision;
+    this.layout = new ParamLayout(spec);
+    this.maxBatch = maxBatch;
+    this.maxSteps = maxSteps;
+    this.params = Vec.allocate(precision, layout.size());
+    this.grads = Vec.allocate(precision, layout.size());
+    int rows = maxBatch * maxSteps;
+    int h = spec.hiddenSize();
+    this.layers = new LstmLayer[spec.layers()];
+    for (int l = 0; l < layers.length; l++) {
+      int in = l == 0 ? spec.firstLayerInputWidth() : h;
+      boolean tokens = l == 0 && spec.input() == InputKind.TOKENS;
+      layers[l] = new LstmLayer(layout, l, in, h, tokens, precision, rows, maxBatch);
+    }
+    int headRows = spec.head() == HeadKind.EVERY_STEP ? rows : maxBatch;
+    this.head = new SoftmaxHead(layout, h, spec.outputSize(), precision, headRows);
+    int inputWidth = spec.input() == InputKind.TOKENS ? 0 : spec.firstLayerInputWidth();
+    this.inputs = Vec.allocate(precision, rows * inputWidth);
+    this.inputGrads = Vec.allocate(precision,
+        spec.input() == InputKind.EMBEDDING ? rows * inputWidth : 0);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public Precision precision() {
+    return precision;
+  }
+
+  public ParamLayout layout() {
+    return layout;
+  }
+
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  public int maxSteps() {
+    return maxSteps;
+  }
+
+  /** All parameters, laid out by {@link #layout()}. */
+  public Vec params() {
+    return params;
+  }
+
+  /** dL/dparams of the last {@link #forwardBackward}, same layout as {@link #params()}. */
+  public Vec grads() {
+    return grads;
+  }
+
+  /**
+   * Initialises every parameter from {@code seed}: LSTM and output weights uniform in
+   * +-1/sqrt(H) (PyTorch's choice), embeddings standard normal, biases zero except the forget
+   * gate's, which starts at 1 so that early gradients flow through c.
+   */
+  public void initialize(long seed) {
+    Rng rng = Rng.derive(seed, 0x1A17);
+    double k = 1.0 / Math.sqrt(spec.hiddenSize());
+    int h = spec.hiddenSize();
+    for (ParamLayout.Tensor t : layout.tensors()) {
+      for (int i = 0; i < t.size(); i++) {
+        double v;
+        if (t.name().equals("embed")) {
+          v = rng.nextGaussian();
+        } else if (t.bias()) {
+          boolean forgetGate = t.name().startsWith("lstm") && i >= h && i < 2 * h;
+          v = forgetGate ? 1.0 : 0.0;
+        } else {
+          v = rng.uniform(-k, k);
+        }
+        params.set(t.offset() + i, v);
+      }
+    }
+  }
+
+  /** Forward only: adds the loss to {@code totals} and advances {@code state}. */
+  public void forward(Batch batch, RecurrentState state, LossTotals totals) {
+    run(batch, state, totals, false);
+  }
+
+  /**
+   * Forward and backward over one window: adds the loss to {@code totals}, overwrites
+   * {@link #grads()} with the gradient of this window's mean loss, and advances {@code state} to
+   * the window's final (h, c). The gradient does not flow into the previous window (truncated
+   * BPTT); {@link #initialStateGradientH} gives dL/dh_0 for whoever wants it.
+   */
+  public void forwardBackward(Batch batch, RecurrentState state, LossTotals totals) {
+    run(batch, state, totals, true);
+  }
+
+  private void run(Batch batch, RecurrentState state, LossTotals totals, boolean backward) {
+    check(batch, state);
+    int bsz = batch.batch();
+    int steps = batch.steps();
+    int rows = bsz * steps;
+    int h = spec.hiddenSize();
+    for (int l = 0; l < layers.length; l++) {
+      state.h(l).copyTo(0, layers[l].h, 0, bsz * h);
+      state.c(l).copyTo(0, layers[l].c, 0, bsz * h);
+    }
+    loadInputs(batch, rows);
+    for (int l = 0; l < layers.length; l++) {
+      if (l == 0) {
+        layers[0].forward(params, batch.tokens(), inputs, 0, batch);
+      } else {
+        layers[l].forward(params, null, layers[l - 1].h, bsz * h, batch);
+      }
+    }
+    LstmLayer top = layers[layers.length - 1];
+    boolean everyStep = spec.head() == HeadKind.EVERY_STEP;
+    int headRows = everyStep ? rows : bsz;
+    int headOffset = everyStep ? bsz * h : steps * bsz * h;
+    boolean[] headMask = everyStep ? batch.mask() : null;
+    head.forward(params, top.h, headOffset, headRows, batch.targets(), headMask, totals);
+    for (int l = 0; l < layers.length; l++) {
+      layers[l].h.copyTo(steps * bsz * h, state.h(l), 0, bsz * h);
+      layers[l].c.copyTo(steps * bsz * h, state.c(l), 0, bsz * h);
+    }
+    if (backward) {
+      backward(batch, everyStep, headRows, headOffset, headMask);
+    }
+  }
+
+  private void backward(Batch batch, boolean everyStep, int headRows, int headOffset,
+      boolean[] headMask) {
+    int bsz = batch.batch();
+    int h = spec.hiddenSize();
+    grads.fill(0);
+    for (LstmLayer layer : layers) {
+      layer.dh.fill(0, bsz * h, 0);
+      layer.dc.fill(0, bsz * h, 0);
+    }
+    LstmLayer top = layers[layers.length - 1];
+    Vec headGradTarget = everyStep ? top.dhAbove : top.dh;
+    head.backward(params, grads, top.h, headOffset, headRows, batch.targets(), headMask,
+        headGradTarget, 0);
+    for (int l = layers.length - 1; l >= 0; l--) {
+      boolean useAbove = l < layers.length - 1 || everyStep;
+      if (l > 0) {
+        layers[l].backward(params, grads, null, layers[l - 1].h, bsz * h,
+            layers[l - 1].dhAbove, 0, batch, useAbove);
+      } else {
+        boolean embedding = spec.input() == InputKind.EMBEDDING;
+        layers[0].backward(params, grads, batch.tokens(), inputs, 0,
+            embedding ? inputGrads : null, 0, batch, useAbove);
+        if (embedding) {
+          scatterEmbeddingGradient(batch);
+        }
+      }
+    }
+  }
+
+  private void loadInputs(Batch batch, int rows) {
+    switch (spec.input()) {
+      case TOKENS -> { }
+      case DENSE -> {
+        float[] f = batch.features();
+        for (int i = 0, n = rows * spec.inputSize(); i < n; i++) {
+          inputs.set(i, f[i]);
+        }
+      }
+      case EMBEDDING -> {
+        ParamLayout.Tensor embed = layout.get("embed");
+        int e = spec.embeddingSize();
+        int[] tokens = batch.tokens();
+        for (int r = 0; r < rows; r++) {
+          params.copyTo(embed.offset() + tokens[r] * e, inputs, r * e, e);
+        }
+      }
+    }
+  }
+
+  private void scatterEmbeddingGradient(Batch batch) {
+    ParamLayout.Tensor embed = layout.get("embed");
+    int e = spec.embeddingSize();
+    int[] tokens = batch.tokens();
+    for (int r = 0, rows = batch.batch() * batch.steps(); r < rows; r++) {
+      grads.addFrom(inputGrads, r * e, embed.offset() + tokens[r] * e, e);
+    }
+  }
+
+  /** dL/dh_0 of layer {@code l} ([B x H]) after {@link #forwardBackward}. */
+  public Vec initialStateGradientH(int l) {
+    return layers[l].dh;
+  }
+
+  /** dL/dc_0 of layer {@code l} ([B x H]) after {@link #forwardBackward}. */
+  public Vec initialStateGradientC(int l) {
+    return layers[l].dc;
+  }
+
+  /** Softmax probability of class k at head row r of the last window (forward only). */
+  public double probability(int row, int k) {
+    return head.probability(row, k);
+  }
+
+  private void check(Batch batch, RecurrentState state) {
+    int bsz = batch.batch();
+    int steps = batch.steps();
+    if (bsz < 1 || bsz > maxBatch || steps < 1 || steps > maxSteps) {
+      throw new IllegalArgumentException("window " + bsz + " x " + steps
+          + " is outside this network's 1.." + maxBatch + " x 1.." + maxSteps);
+    }
+    if (state.batch() != bsz || state.layers() != spec.layers()) {
+      throw new IllegalArgumentException("state is for " + state.batch() + " sequences and "
+          + state.layers() + " layers, batch has " + bsz + " and the model " + spec.layers());
+    }
+    int rows = bsz * steps;
+    boolean tokens = spec.input() != InputKind.DENSE;
+    if (tokens) {
+      int[] ids = batch.tokens();
+      if (ids == null || ids.length < rows) {
+        throw new IllegalArgumentException("batch needs " + rows + " token ids");
+      }
+      for (int r = 0; r < rows; r++) {
+        if (ids[r] < 0 || ids[r] >= spec.inputSize()) {
+          throw new IllegalArgumentException("token id " + ids[r] + " at row " + r
+              + " is outside the vocabulary [0, " + spec.inputSize() + ")");
+        }
+      }
+    } else if (batch.features() == null || batch.features().length < rows * spec.inputSize()) {
+      throw new IllegalArgumentException(
+          "batch needs " + rows * spec.inputSize() + " feature values");
+    }
+    int targetRows = spec.head() == HeadKind.EVERY_STEP ? rows : bsz;
+    if (batch.targets() == null || batch.targets().length < targetRows) {
+      throw new IllegalArgumentException("batch needs " + targetRows + " targets");
+    }
+    if (batch.mask() != null && batch.mask().length < rows) {
+      throw new IllegalArgumentException("mask needs " + rows + " entries");
+    }
+  }
+}
