@@ -58,14 +58,15 @@ final class LstmLayer {
   }
 
   /**
-   * Runs the window. The initial state must already be in block 0 of {@link #h} and {@link #c}.
+   * Runs the first {@code steps} steps of the window. The initial state must already be in
+   * block 0 of {@link #h} and {@link #c}.
    *
    * @param tokens token ids [T*B] when this layer reads tokens, else null
    * @param x dense input rows [T*B x in] starting at {@code xOffset}, when not reading tokens
    */
-  void forward(Vec p, int[] tokens, Vec x, int xOffset, Batch batch) {
+  void forward(Vec p, int[] tokens, Vec x, int xOffset, Batch batch, int steps) {
     int bsz = batch.batch();
-    int rows = batch.steps() * bsz;
+    int rows = steps * bsz;
     int hs = hidden;
     int g = gates;
     for (int r = 0; r < rows; r++) {
@@ -81,7 +82,7 @@ final class LstmLayer {
     if (!tokenInput) {
       Blas.gemm(false, false, rows, g, in, 1, x, xOffset, in, p, wx.offset(), g, 1, z, 0, g);
     }
-    for (int t = 0; t < batch.steps(); t++) {
+    for (int t = 0; t < steps; t++) {
       int prev = t * bsz * hs;
       Blas.gemm(false, false, bsz, g, hs, 1, h, prev, hs, p, wh.offset(), g, 1, z, t * bsz * g, g);
       for (int b = 0; b < bsz; b++) {
@@ -122,12 +123,12 @@ final class LstmLayer {
    *     top layer, where all gradient enters through dh_T)
    */
   void backward(Vec p, Vec grad, int[] tokens, Vec x, int xOffset, Vec dx, int dxOffset,
-      Batch batch, boolean useAbove) {
+      Batch batch, int steps, boolean useAbove) {
     int bsz = batch.batch();
-    int rows = batch.steps() * bsz;
+    int rows = steps * bsz;
     int hs = hidden;
     int g = gates;
-    for (int t = batch.steps() - 1; t >= 0; t--) {
+    for (int t = steps - 1; t >= 0; t--) {
       for (int b = 0; b < bsz; b++) {
         int r = t * bsz + b;
         int zr = r * g;

@@ -138,7 +138,7 @@ public final class LstmNetwork {
   private void run(Batch batch, RecurrentState state, LossTotals totals, boolean backward) {
     check(batch, state);
     int bsz = batch.batch();
-    int steps = batch.steps();
+    int steps = activeSteps(batch);
     int rows = bsz * steps;
     int h = spec.hiddenSize();
     for (int l = 0; l < layers.length; l++) {
@@ -148,9 +148,9 @@ public final class LstmNetwork {
     loadInputs(batch, rows);
     for (int l = 0; l < layers.length; l++) {
       if (l == 0) {
-        layers[0].forward(params, batch.tokens(), inputs, 0, batch);
+        layers[0].forward(params, batch.tokens(), inputs, 0, batch, steps);
       } else {
-        layers[l].forward(params, null, layers[l - 1].h, bsz * h, batch);
+        layers[l].forward(params, null, layers[l - 1].h, bsz * h, batch, steps);
       }
     }
     LstmLayer top = layers[layers.length - 1];
@@ -164,11 +164,11 @@ public final class LstmNetwork {
       layers[l].c.copyTo(steps * bsz * h, state.c(l), 0, bsz * h);
     }
     if (backward) {
-      backward(batch, everyStep, headRows, headOffset, headMask);
+      backward(batch, steps, everyStep, headRows, headOffset, headMask);
     }
   }
 
-  private void backward(Batch batch, boolean everyStep, int headRows, int headOffset,
+  private void backward(Batch batch, int steps, boolean everyStep, int headRows, int headOffset,
       boolean[] headMask) {
     int bsz = batch.batch();
     int h = spec.hiddenSize();
@@ -185,16 +185,35 @@ public final class LstmNetwork {
       boolean useAbove = l < layers.length - 1 || everyStep;
       if (l > 0) {
         layers[l].backward(params, grads, null, layers[l - 1].h, bsz * h,
-            layers[l - 1].dhAbove, 0, batch, useAbove);
+            layers[l - 1].dhAbove, 0, batch, steps, useAbove);
       } else {
         boolean embedding = spec.input() == InputKind.EMBEDDING;
         layers[0].backward(params, grads, batch.tokens(), inputs, 0,
-            embedding ? inputGrads : null, 0, batch, useAbove);
+            embedding ? inputGrads : null, 0, batch, steps, useAbove);
         if (embedding) {
-          scatterEmbeddingGradient(batch);
+          scatterEmbeddingGradient(batch, steps);
         }
       }
     }
+  }
+
+  /**
+   * Steps up to the last one in which any sequence is real. Trailing all-padding steps change
+   * nothing, so they are not computed: this saves the work and keeps every sum (and so every
+   * bit) independent of how much padding a batch carries.
+   */
+  private static int activeSteps(Batch batch) {
+    if (batch.mask() == null) {
+      return batch.steps();
+    }
+    for (int t = batch.steps() - 1; t > 0; t--) {
+      for (int b = 0; b < batch.batch(); b++) {
+        if (batch.mask()[t * batch.batch() + b]) {
+          return t + 1;
+        }
+      }
+    }
+    return 1;
   }
 
   private void loadInputs(Batch batch, int rows) {
@@ -217,11 +236,11 @@ public final class LstmNetwork {
     }
   }
 
-  private void scatterEmbeddingGradient(Batch batch) {
+  private void scatterEmbeddingGradient(Batch batch, int steps) {
     ParamLayout.Tensor embed = layout.get("embed");
     int e = spec.embeddingSize();
     int[] tokens = batch.tokens();
-    for (int r = 0, rows = batch.batch() * batch.steps(); r < rows; r++) {
+    for (int r = 0, rows = batch.batch() * steps; r < rows; r++) {
       grads.addFrom(inputGrads, r * e, embed.offset() + tokens[r] * e, e);
     }
   }

@@ -1,0 +1,105 @@
+package io.sparklstm.train;
+
+import io.sparklstm.data.Example;
+import io.sparklstm.data.PaddedBatcher;
+import io.sparklstm.nn.Batch;
+import io.sparklstm.nn.LossTotals;
+import io.sparklstm.nn.LstmNetwork;
+import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.nn.RecurrentState;
+import io.sparklstm.nn.Rng;
+import io.sparklstm.optim.Optimizer;
+import java.util.List;
+
+/**
+ * Sequence classification on one machine: each epoch visits the examples in a fresh order (drawn
+ * from the seed and the epoch number) in padded minibatches, one update per minibatch.
+ */
+public final class ClassifierTrainer {
+  private final LstmNetwork net;
+  private final Optimizer optimizer;
+  private final int batchSize;
+  private final long seed;
+  private final PaddedBatcher batcher;
+  private final RecurrentState[] statesBySize;
+
+  public ClassifierTrainer(LstmNetwork net, Optimizer optimizer, int batchSize, long seed) {
+    if (batchSize < 1 || batchSize > net.maxBatch()) {
+      throw new IllegalArgumentException("batch size " + batchSize + " outside 1.." + net.maxBatch());
+    }
+    this.net = net;
+    this.optimizer = optimizer;
+    this.batchSize = batchSize;
+    this.seed = seed;
+    ModelSpec spec = net.spec();
+    int width = spec.input() == ModelSpec.InputKind.DENSE ? spec.inputSize() : 0;
+    this.batcher = new PaddedBatcher(batchSize, net.maxSteps(), width);
+    this.statesBySize = new RecurrentState[batchSize + 1];
+  }
+
+  /** The visiting order of epoch {@code epoch}: a permutation of {@code 0..n-1}. */
+  public static int[] epochOrder(int n, long seed, int epoch) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Rng.derive(seed, 0x5EED, epoch).shuffle(order);
+    return order;
+  }
+
+  public EpochReport epoch(List<Example> train, List<Example> validation, int epoch) {
+    long start = System.nanoTime();
+    LossTotals totals = new LossTotals();
+    int[] order = epochOrder(train.size(), seed, epoch);
+    train(train, order, 0, order.length, totals);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    LossTotals val = validation == null ? null : evaluate(validation).loss();
+    return new EpochReport(epoch, totals, val, seconds, train.size());
+  }
+
+  /** Trains on {@code data[order[from..to)]} in consecutive minibatches of the batch size. */
+  public void train(List<Example> data, int[] order, int from, int to, LossTotals totals) {
+    for (int i = from; i < to; i += batchSize) {
+      int end = Math.min(to, i + batchSize);
+      Batch batch = batcher.pack(data, order, i, end);
+      net.forwardBackward(batch, freshState(end - i), totals);
+      optimizer.step(net.params(), net.grads());
+    }
+  }
+
+  /** Loss, accuracy and the confusion matrix over {@code data}, forward only. */
+  public Evaluation evaluate(List<Example> data) {
+    Evaluation eval = new Evaluation(net.spec().outputSize());
+    int[] order = new int[data.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    for (int i = 0; i < order.length; i += batchSize) {
+      int end = Math.min(order.length, i + batchSize);
+      Batch batch = batcher.pack(data, order, i, end);
+      net.forward(batch, freshState(end - i), eval.loss());
+      for (int b = 0; b < end - i; b++) {
+        eval.record(batch.targets()[b], predicted(b));
+      }
+    }
+    return eval;
+  }
+
+  private int predicted(int row) {
+    int best = 0;
+    for (int k = 1; k < net.spec().outputSize(); k++) {
+      if (net.probability(row, k) > net.probability(row, best)) {
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  private RecurrentState freshState(int size) {
+    if (statesBySize[size] == null) {
+      statesBySize[size] = RecurrentState.zeros(net, size);
+    }
+    statesBySize[size].reset();
+    return statesBySize[size];
+  }
+}

@@ -1,0 +1,63 @@
+package io.sparklstm.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.sparklstm.data.Example;
+import io.sparklstm.data.SyntheticTasks;
+import io.sparklstm.data.TokenStreams;
+import io.sparklstm.nn.LstmNetwork;
+import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.nn.ModelSpec.HeadKind;
+import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.nn.Precision;
+import io.sparklstm.optim.LearningRateSchedule;
+import io.sparklstm.optim.Optimizer;
+import io.sparklstm.optim.UpdateRule;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The same seed and data give the same parameters, bit for bit. */
+class DeterminismTest {
+
+  @Test
+  void twoClassifierRunsWithOneSeedAreBitIdentical() {
+    float[] a = trainClassifier(17);
+    float[] b = trainClassifier(17);
+    assertArrayEquals(a, b);
+    assertFalse(Arrays.equals(a, trainClassifier(18)), "another seed gives another model");
+  }
+
+  @Test
+  void twoLanguageModelRunsWithOneSeedAreBitIdentical() {
+    assertArrayEquals(trainLanguageModel(5), trainLanguageModel(5));
+  }
+
+  private static float[] trainClassifier(long seed) {
+    List<Example> data = SyntheticTasks.recallFirstSymbol(300, 3, 4, 5, 20, 9);
+    ModelSpec spec = new ModelSpec(InputKind.TOKENS, 7, 0, 16, 2, HeadKind.LAST_STEP, 3);
+    LstmNetwork net = new LstmNetwork(spec, Precision.FLOAT, 16, 20);
+    net.initialize(seed);
+    Optimizer opt = new Optimizer(new UpdateRule.Sgd(0.9, true), 0.05,
+        new LearningRateSchedule.Cosine(100, 0.001), 1e-4, 1.0, net.layout(), Precision.FLOAT);
+    ClassifierTrainer trainer = new ClassifierTrainer(net, opt, 16, seed);
+    for (int e = 0; e < 2; e++) {
+      trainer.epoch(data, null, e);
+    }
+    return net.params().toFloatArray();
+  }
+
+  private static float[] trainLanguageModel(long seed) {
+    int[] text = SyntheticTasks.bracketLanguage(5000, 3, 3, 2, 6, 1);
+    LstmNetwork net = new LstmNetwork(
+        ModelSpec.languageModel(SyntheticTasks.bracketVocabulary(3, 3), 24, 2),
+        Precision.FLOAT, 8, 10);
+    net.initialize(seed);
+    Optimizer opt = new Optimizer(new UpdateRule.Adam(0.9, 0.999, 1e-8), 2e-3,
+        new LearningRateSchedule.Constant(), 0, 5.0, net.layout(), Precision.FLOAT);
+    LanguageModelTrainer trainer = new LanguageModelTrainer(net, opt, 8);
+    trainer.epoch(new TokenStreams(text, 0, text.length, 8, 10), null, 0);
+    return net.params().toFloatArray();
+  }
+}
