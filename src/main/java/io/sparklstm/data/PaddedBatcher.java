@@ -1,0 +1,70 @@
+package io.sparklstm.data;
+
+import io.sparklstm.nn.Batch;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Packs labelled sequences of different lengths into one time-major {@link Batch}: each is cut
+ * to at most {@code maxSteps} (its first steps are kept), the batch is as long as its longest
+ * member, and shorter members are padded with masked steps. Arrays are reused between batches.
+ */
+public final class PaddedBatcher {
+  private final int maxBatch;
+  private final int maxSteps;
+  private final int width;
+  private final int[] tokens;
+  private final float[] features;
+  private final int[] labels;
+  private final boolean[] mask;
+
+  /** @param width features per step for dense input, 0 for token input */
+  public PaddedBatcher(int maxBatch, int maxSteps, int width) {
+    this.maxBatch = maxBatch;
+    this.maxSteps = maxSteps;
+    this.width = width;
+    int rows = maxBatch * maxSteps;
+    this.tokens = width == 0 ? new int[rows] : null;
+    this.features = width == 0 ? null : new float[rows * width];
+    this.labels = new int[maxBatch];
+    this.mask = new boolean[rows];
+  }
+
+  /** The batch of {@code examples[order[from..to)]}. */
+  public Batch pack(List<Example> examples, int[] order, int from, int to) {
+    int bsz = to - from;
+    if (bsz < 1 || bsz > maxBatch) {
+      throw new IllegalArgumentException("batch of " + bsz + " outside 1.." + maxBatch);
+    }
+    int steps = 1;
+    for (int i = from; i < to; i++) {
+      steps = Math.max(steps, Math.min(maxSteps, examples.get(order[i]).steps()));
+    }
+    int rows = bsz * steps;
+    Arrays.fill(mask, 0, rows, false);
+    if (tokens != null) {
+      Arrays.fill(tokens, 0, rows, 0);
+    } else {
+      Arrays.fill(features, 0, rows * width, 0f);
+    }
+    for (int b = 0; b < bsz; b++) {
+      Example e = examples.get(order[from + b]);
+      if (tokens == null && e.width() != width) {
+        throw new IllegalArgumentException(
+            "example has " + e.width() + " features per step, the model expects " + width);
+      }
+      int len = Math.min(steps, e.steps());
+      for (int t = 0; t < len; t++) {
+        int r = t * bsz + b;
+        mask[r] = true;
+        if (tokens != null) {
+          tokens[r] = e.tokens()[t];
+        } else {
+          System.arraycopy(e.features(), t * width, features, r * width, width);
+        }
+      }
+      labels[b] = e.label();
+    }
+    return new Batch(bsz, steps, tokens, features, labels, mask);
+  }
+}
