@@ -4,7 +4,8 @@ package io.sparklstm.data;
  * One labelled sequence: token ids, or dense features of {@code width} values per step
  * (row-major, steps x width).
  */
-public record Example(int[] tokens, float[] features, int width, int label) {
+public record Example(int[] tokens, float[] features, int width, int label)
+    implements java.io.Serializable {
 
   public static Example ofTokens(int[] tokens, int label) {
     return new Example(tokens, null, 0, label);

@@ -4,7 +4,7 @@ package io.sparklstm.nn;
  * Running sums of softmax cross-entropy over counted targets: enough to report mean loss,
  * accuracy, bits per token and perplexity, and to be added across steps, tasks and workers.
  */
-public final class LossTotals {
+public final class LossTotals implements java.io.Serializable {
   private double lossSum;
   private long count;
   private long correct;

@@ -15,7 +15,7 @@ package io.sparklstm.nn;
  */
 public record ModelSpec(
     InputKind input, int inputSize, int embeddingSize, int hiddenSize, int layers,
-    HeadKind head, int outputSize) {
+    HeadKind head, int outputSize) implements java.io.Serializable {
 
   /** How a step's input reaches the first LSTM layer. */
   public enum InputKind {

@@ -1,7 +1,7 @@
 package io.sparklstm.optim;
 
 /** The learning rate as a function of the 0-based update count. */
-public sealed interface LearningRateSchedule {
+public sealed interface LearningRateSchedule extends java.io.Serializable {
 
   double rate(double base, long step);
 

@@ -7,7 +7,8 @@ import io.sparklstm.nn.Vec;
  * moments) in {@code stateSlots()} consecutive blocks of the optimizer's state vector, each
  * mirroring the parameter layout, so state averages exactly like parameters do.
  */
-public sealed interface UpdateRule permits UpdateRule.Sgd, UpdateRule.Adam, UpdateRule.RmsProp {
+public sealed interface UpdateRule extends java.io.Serializable
+    permits UpdateRule.Sgd, UpdateRule.Adam, UpdateRule.RmsProp {
 
   int stateSlots();
 

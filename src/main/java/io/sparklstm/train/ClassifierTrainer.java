@@ -37,20 +37,24 @@ public final class ClassifierTrainer {
     this.statesBySize = new RecurrentState[batchSize + 1];
   }
 
-  /** The visiting order of epoch {@code epoch}: a permutation of {@code 0..n-1}. */
-  public static int[] epochOrder(int n, long seed, int epoch) {
+  /**
+   * The visiting order of shard {@code shard}'s {@code n} examples in epoch {@code epoch}: a
+   * permutation of {@code 0..n-1}. A single process is shard 0, so one Spark partition trains
+   * exactly like this class.
+   */
+  public static int[] epochOrder(int n, long seed, int epoch, int shard) {
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    Rng.derive(seed, 0x5EED, epoch).shuffle(order);
+    Rng.derive(seed, 0x5EED, epoch, shard).shuffle(order);
     return order;
   }
 
   public EpochReport epoch(List<Example> train, List<Example> validation, int epoch) {
     long start = System.nanoTime();
     LossTotals totals = new LossTotals();
-    int[] order = epochOrder(train.size(), seed, epoch);
+    int[] order = epochOrder(train.size(), seed, epoch, 0);
     train(train, order, 0, order.length, totals);
     double seconds = (System.nanoTime() - start) / 1e9;
     LossTotals val = validation == null ? null : evaluate(validation).loss();

@@ -6,7 +6,7 @@ import io.sparklstm.nn.LossTotals;
  * Classification metrics: loss totals and a confusion matrix ({@code [actual][predicted]}),
  * from which per-class precision, recall and F1 follow. Mergeable across batches and workers.
  */
-public final class Evaluation {
+public final class Evaluation implements java.io.Serializable {
   private final LossTotals loss = new LossTotals();
   private final long[][] confusion;
 

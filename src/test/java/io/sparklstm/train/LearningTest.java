@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** End-to-end runs that must learn what only memory can learn. */
-class LearningTest {
+public class LearningTest {
 
   /**
    * The label is the first symbol, 54 to 64 steps before the end of a noisy test sequence.
@@ -88,7 +88,7 @@ class LearningTest {
    * Accuracy of predicting closing symbols: over all of them, and over those whose key lies
    * before the current window (only the carried state knows it).
    */
-  static double[] closerAccuracy(LstmNetwork net, TokenStreams streams, int keys, int window) {
+  public static double[] closerAccuracy(LstmNetwork net, TokenStreams streams, int keys, int window) {
     RecurrentState state = RecurrentState.zeros(net, streams.streams());
     long[] hit = new long[2];
     long[] all = new long[2];

@@ -1,0 +1,80 @@
+package io.sparklstm.spark;
+
+import io.sparklstm.data.Example;
+import java.io.Serializable;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One partition's labelled sequences in a compact form: all token ids (or feature values) in one
+ * array with offsets, labels in another; no object per example while cached.
+ */
+public final class ExampleShard implements Serializable {
+  private final int[] offsets;
+  private final int[] tokens;
+  private final float[] features;
+  private final int width;
+  private final int[] labels;
+
+  private ExampleShard(int[] offsets, int[] tokens, float[] features, int width, int[] labels) {
+    this.offsets = offsets;
+    this.tokens = tokens;
+    this.features = features;
+    this.width = width;
+    this.labels = labels;
+  }
+
+  /** Packs {@code examples}, which must all be token examples or all have one feature width. */
+  public static ExampleShard of(List<Example> examples) {
+    int n = examples.size();
+    int[] offsets = new int[n + 1];
+    boolean dense = n > 0 && examples.get(0).features() != null;
+    int width = dense ? examples.get(0).width() : 0;
+    for (int i = 0; i < n; i++) {
+      Example e = examples.get(i);
+      if ((e.features() != null) != dense || (dense && e.width() != width)) {
+        throw new IllegalArgumentException("example " + i + " does not match the first example's "
+            + (dense ? width + " features per step" : "token input"));
+      }
+      offsets[i + 1] = offsets[i] + (dense ? e.features().length : e.tokens().length);
+    }
+    int[] tokens = dense ? null : new int[offsets[n]];
+    float[] features = dense ? new float[offsets[n]] : null;
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      Example e = examples.get(i);
+      if (dense) {
+        System.arraycopy(e.features(), 0, features, offsets[i], e.features().length);
+      } else {
+        System.arraycopy(e.tokens(), 0, tokens, offsets[i], e.tokens().length);
+      }
+      labels[i] = e.label();
+    }
+    return new ExampleShard(offsets, tokens, features, width, labels);
+  }
+
+  public int size() {
+    return labels.length;
+  }
+
+  /** A read-only list view; each get builds one example (arrays copied from the shard). */
+  public List<Example> examples() {
+    return new AbstractList<>() {
+      @Override
+      public Example get(int i) {
+        if (tokens != null) {
+          return Example.ofTokens(Arrays.copyOfRange(tokens, offsets[i], offsets[i + 1]),
+              labels[i]);
+        }
+        return Example.ofFeatures(Arrays.copyOfRange(features, offsets[i], offsets[i + 1]),
+            width, labels[i]);
+      }
+
+      @Override
+      public int size() {
+        return labels.length;
+      }
+    };
+  }
+}

@@ -1,0 +1,16 @@
+package io.sparklstm.spark;
+
+/**
+ * One averaging round as the driver saw it: what was trained, how fast, and where the time went
+ * (the slowest task's compute against broadcast and aggregation on the driver).
+ */
+public record RoundRecord(int epoch, int round, int rounds, long examples, double loss,
+    double accuracy, double examplesPerSecond, double computeSeconds, double broadcastSeconds,
+    double aggregateSeconds, double wallSeconds) {
+
+  public String summary() {
+    return String.format("epoch %d round %d/%d  loss %.4f acc %.4f  %d examples  %.0f/s  "
+            + "compute %.2f s broadcast %.3f s aggregate %.3f s", epoch, round + 1, rounds, loss,
+        accuracy, examples, examplesPerSecond, computeSeconds, broadcastSeconds, aggregateSeconds);
+  }
+}

@@ -1,0 +1,116 @@
+package io.sparklstm.spark;
+
+import io.sparklstm.nn.LossTotals;
+import io.sparklstm.nn.Vec;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What partitions send back from a round, summed: parameters and optimizer state weighted by the
+ * examples each partition trained on, the total weight, loss totals, the slowest task's compute
+ * time and each partition's carried recurrent state. Sums are in double: a float times an
+ * example count is exact there, so N identical models average back to the same bits.
+ */
+public final class RoundResult implements PartitionTree.Summable<RoundResult> {
+  private final double[] params;
+  private final double[] optimizerState;
+  private double weight;
+  private long optimizerSteps;
+  private double lossSum;
+  private long count;
+  private long correct;
+  private double maxTaskSeconds;
+  private final Map<Integer, float[]> carriedStates = new HashMap<>();
+
+  private RoundResult(double[] params, double[] optimizerState) {
+    this.params = params;
+    this.optimizerState = optimizerState;
+  }
+
+  /** One partition's contribution. */
+  public static RoundResult of(Vec params, Vec optimizerState, long weight, long optimizerSteps,
+      LossTotals loss, double taskSeconds) {
+    RoundResult r = new RoundResult(weighted(params, weight), weighted(optimizerState, weight));
+    r.weight = weight;
+    r.optimizerSteps = optimizerSteps;
+    r.lossSum = loss.lossSum();
+    r.count = loss.count();
+    r.correct = loss.correct();
+    r.maxTaskSeconds = taskSeconds;
+    return r;
+  }
+
+  private static double[] weighted(Vec v, long weight) {
+    double[] out = new double[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = v.get(i) * weight;
+    }
+    return out;
+  }
+
+  public RoundResult withCarriedState(int partition, float[] state) {
+    carriedStates.put(partition, state);
+    return this;
+  }
+
+  @Override
+  public RoundResult plus(RoundResult o) {
+    for (int i = 0; i < params.length; i++) {
+      params[i] += o.params[i];
+    }
+    for (int i = 0; i < optimizerState.length; i++) {
+      optimizerState[i] += o.optimizerState[i];
+    }
+    weight += o.weight;
+    optimizerSteps = Math.max(optimizerSteps, o.optimizerSteps);
+    lossSum += o.lossSum;
+    count += o.count;
+    correct += o.correct;
+    maxTaskSeconds = Math.max(maxTaskSeconds, o.maxTaskSeconds);
+    carriedStates.putAll(o.carriedStates);
+    return this;
+  }
+
+  /** The weighted mean of the parameters, rounded once to float. */
+  public float[] averageParams() {
+    return average(params);
+  }
+
+  /** The weighted mean of the optimizer state. */
+  public float[] averageOptimizerState() {
+    return average(optimizerState);
+  }
+
+  private float[] average(double[] sum) {
+    if (weight <= 0) {
+      throw new IllegalStateException("no partition trained on any example this round");
+    }
+    float[] out = new float[sum.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) (sum[i] / weight);
+    }
+    return out;
+  }
+
+  public double weight() {
+    return weight;
+  }
+
+  public long optimizerSteps() {
+    return optimizerSteps;
+  }
+
+  public LossTotals loss() {
+    LossTotals t = new LossTotals();
+    t.add(lossSum, count, correct);
+    return t;
+  }
+
+  public double maxTaskSeconds() {
+    return maxTaskSeconds;
+  }
+
+  public Map<Integer, float[]> carriedStates() {
+    return carriedStates;
+  }
+}

@@ -1,0 +1,119 @@
+package io.sparklstm.spark;
+
+import io.sparklstm.data.TokenStreams;
+import io.sparklstm.nn.Blas;
+import io.sparklstm.nn.LossTotals;
+import io.sparklstm.nn.LstmNetwork;
+import io.sparklstm.nn.Precision;
+import io.sparklstm.nn.RecurrentState;
+import io.sparklstm.optim.Optimizer;
+import io.sparklstm.train.ClassifierTrainer;
+import io.sparklstm.train.LanguageModelTrainer;
+import org.apache.spark.TaskContext;
+
+/**
+ * The executor side of a round: loads the broadcast model into a network kept per task thread
+ * (buffers are allocated once per executor thread, not per round), trains this partition's slice
+ * and returns its weighted contribution. Everything a task computes follows from the broadcast,
+ * its shard, the seed, the epoch, the round and its partition index, so a retried or
+ * re-scheduled task returns the same bits.
+ */
+final class ShardWorker {
+  private static final ThreadLocal<ShardWorker> PER_THREAD = new ThreadLocal<>();
+
+  private final SparkTrainingConfig config;
+  private final LstmNetwork net;
+  private final Optimizer optimizer;
+
+  private ShardWorker(SparkTrainingConfig config) {
+    this.config = config;
+    this.net = new LstmNetwork(config.spec(), Precision.FLOAT, config.batchSize(),
+        config.window());
+    this.optimizer = config.optimizer().build(net.layout(), Precision.FLOAT);
+  }
+
+  /** This thread's worker for {@code config}, loaded with {@code snapshot}. */
+  static ShardWorker load(SparkTrainingConfig config, ModelSnapshot snapshot) {
+    TaskContext task = TaskContext.get();
+    Blas.setThreads(task == null ? 1 : Math.max(1, task.cpus()));
+    ShardWorker w = PER_THREAD.get();
+    if (w == null || !w.config.equals(config)) {
+      w = new ShardWorker(config);
+      PER_THREAD.set(w);
+    }
+    w.net.params().setAll(snapshot.params());
+    w.optimizer.state().setAll(snapshot.optimizerState());
+    w.optimizer.setStepCount(snapshot.optimizerSteps());
+    return w;
+  }
+
+  LstmNetwork network() {
+    return net;
+  }
+
+  /** Trains minibatches {@code [first, first + count)} of this shard's order for the epoch. */
+  RoundResult classifierRound(ExampleShard shard, int partition, int epoch, int firstBatch,
+      int batches) {
+    long start = System.nanoTime();
+    int[] order = ClassifierTrainer.epochOrder(shard.size(), config.seed(), epoch, partition);
+    int from = Math.min(shard.size(), firstBatch * config.batchSize());
+    int to = Math.min(shard.size(), from + batches * config.batchSize());
+    LossTotals totals = new LossTotals();
+    new ClassifierTrainer(net, optimizer, config.batchSize(), config.seed())
+        .train(shard.examples(), order, from, to, totals);
+    return result(to - from, totals, start);
+  }
+
+  /**
+   * Trains windows {@code [first, first + count)} of this shard's streams, starting from
+   * {@code carried} (null: zero state) and returning the state it ends in.
+   */
+  RoundResult languageModelRound(int[] shard, int partition, int firstWindow, int windows,
+      float[] carried) {
+    long start = System.nanoTime();
+    TokenStreams streams = new TokenStreams(shard, 0, shard.length, config.batchSize(),
+        config.window());
+    LanguageModelTrainer trainer = new LanguageModelTrainer(net, optimizer, config.batchSize());
+    StateCodec.read(carried, trainer.state());
+    int from = Math.min(streams.windows(), firstWindow);
+    int to = Math.min(streams.windows(), from + windows);
+    LossTotals totals = new LossTotals();
+    trainer.train(streams, from, to, totals);
+    return result(totals.count(), totals, start)
+        .withCarriedState(partition, StateCodec.write(trainer.state()));
+  }
+
+  private RoundResult result(long weight, LossTotals totals, long startNanos) {
+    return RoundResult.of(net.params(), optimizer.state(), weight, optimizer.stepCount(), totals,
+        (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  /** (h, c) of every layer to and from one float array, layer by layer. */
+  static final class StateCodec {
+    private StateCodec() {}
+
+    static float[] write(RecurrentState s) {
+      int n = s.h(0).size();
+      float[] out = new float[2 * s.layers() * n];
+      for (int l = 0; l < s.layers(); l++) {
+        System.arraycopy(s.h(l).toFloatArray(), 0, out, 2 * l * n, n);
+        System.arraycopy(s.c(l).toFloatArray(), 0, out, (2 * l + 1) * n, n);
+      }
+      return out;
+    }
+
+    static void read(float[] from, RecurrentState s) {
+      if (from == null) {
+        s.reset();
+        return;
+      }
+      int n = s.h(0).size();
+      for (int l = 0; l < s.layers(); l++) {
+        for (int i = 0; i < n; i++) {
+          s.h(l).set(i, from[2 * l * n + i]);
+          s.c(l).set(i, from[(2 * l + 1) * n + i]);
+        }
+      }
+    }
+  }
+}

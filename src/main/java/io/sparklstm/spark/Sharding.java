@@ -1,0 +1,128 @@
+package io.sparklstm.spark;
+
+import io.sparklstm.data.Example;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Cuts a dataset into N balanced, deterministic shards, one compact object per partition, cached
+ * at a storage level that spills to disk. Membership and order inside a shard follow the global
+ * index of each element, never the order Spark happens to fetch blocks in.
+ */
+public final class Sharding {
+  private Sharding() {}
+
+  /** Example i goes to shard i mod N, kept in index order: sizes differ by at most one. */
+  public static JavaRDD<ExampleShard> examples(JavaRDD<Example> data, int shards) {
+    JavaPairRDD<Long, Example> indexed = data.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2, t._1));
+    return indexed.partitionBy(new ByKey(shards, false)).mapPartitions(it -> {
+      List<Tuple2<Long, Example>> rows = new ArrayList<>();
+      it.forEachRemaining(rows::add);
+      rows.sort((a, b) -> Long.compare(a._1, b._1));
+      List<Example> ex = new ArrayList<>(rows.size());
+      rows.forEach(r -> ex.add(r._2));
+      return List.of(ExampleShard.of(ex)).iterator();
+    }, true).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * A text given as token chunks in order (lines, documents, blocks) becomes N contiguous token
+   * ranges of near-equal length: token p goes to shard floor(p N / L).
+   */
+  public static JavaRDD<int[]> text(JavaRDD<int[]> chunks, int shards) {
+    List<Long> partitionTokens = chunks.mapPartitions(it -> {
+      long n = 0;
+      while (it.hasNext()) {
+        n += it.next().length;
+      }
+      return List.of(n).iterator();
+    }).collect();
+    long[] starts = new long[partitionTokens.size() + 1];
+    for (int i = 0; i < partitionTokens.size(); i++) {
+      starts[i + 1] = starts[i] + partitionTokens.get(i);
+    }
+    long total = starts[partitionTokens.size()];
+    if (total < 2L * shards) {
+      throw new IllegalArgumentException("a text of " + total + " tokens cannot be cut into "
+          + shards + " shards of at least 2 tokens");
+    }
+    JavaPairRDD<Long, int[]> pieces = chunks.mapPartitionsWithIndex((p, it) -> {
+      List<Tuple2<Long, int[]>> out = new ArrayList<>();
+      long offset = starts[p];
+      while (it.hasNext()) {
+        int[] chunk = it.next();
+        int i = 0;
+        while (i < chunk.length) {
+          long pos = offset + i;
+          long shard = pos * shards / total;
+          long shardEnd = ((shard + 1) * total + shards - 1) / shards;
+          int n = (int) Math.min(chunk.length - i, shardEnd - pos);
+          out.add(new Tuple2<>(pos, Arrays.copyOfRange(chunk, i, i + n)));
+          i += n;
+        }
+        offset += chunk.length;
+      }
+      return out.iterator();
+    }, true).mapToPair(t -> t);
+    return pieces.partitionBy(new ByKey(shards, true, total)).mapPartitions(it -> {
+      List<Tuple2<Long, int[]>> rows = new ArrayList<>();
+      it.forEachRemaining(rows::add);
+      rows.sort((a, b) -> Long.compare(a._1, b._1));
+      int n = 0;
+      for (Tuple2<Long, int[]> r : rows) {
+        n += r._2.length;
+      }
+      int[] shard = new int[n];
+      int at = 0;
+      for (Tuple2<Long, int[]> r : rows) {
+        System.arraycopy(r._2, 0, shard, at, r._2.length);
+        at += r._2.length;
+      }
+      return List.of(shard).iterator();
+    }, true).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** Routes a global index to its shard: modulo for examples, by range for text. */
+  static final class ByKey extends Partitioner {
+    private final int shards;
+    private final boolean ranges;
+    private final long total;
+
+    ByKey(int shards, boolean ranges) {
+      this(shards, ranges, 0);
+    }
+
+    ByKey(int shards, boolean ranges, long total) {
+      this.shards = shards;
+      this.ranges = ranges;
+      this.total = total;
+    }
+
+    @Override
+    public int numPartitions() {
+      return shards;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      long k = (Long) key;
+      return ranges ? (int) (k * shards / total) : (int) (k % shards);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByKey b && b.shards == shards && b.ranges == ranges && b.total == total;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(shards * 31L + total) + (ranges ? 1 : 0);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package io.sparklstm.spark;
+
+import io.sparklstm.data.Example;
+import io.sparklstm.data.TokenStreams;
+import io.sparklstm.nn.LossTotals;
+import io.sparklstm.nn.LstmNetwork;
+import io.sparklstm.nn.Precision;
+import io.sparklstm.train.ClassifierTrainer;
+import io.sparklstm.train.Evaluation;
+import io.sparklstm.train.LanguageModelTrainer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Data-parallel training by parameter averaging. The driver shards the data once (cached,
+ * spilling to disk), then runs rounds: broadcast the model, let every partition train its slice
+ * locally with BPTT, sum the example-weighted results in a fixed tree ({@link PartitionTree}),
+ * and average. A round is a whole epoch by default, or {@code averageEvery} minibatches
+ * (windows). The driver holds the model and metrics, never data.
+ */
+public final class SparkTrainer {
+  private final JavaSparkContext sc;
+  private final SparkTrainingConfig config;
+
+  public SparkTrainer(JavaSparkContext sc, SparkTrainingConfig config) {
+    this.sc = sc;
+    this.config = config.partitions() > 0 ? config
+        : config.withPartitions(sc.defaultParallelism());
+  }
+
+  public SparkTrainingConfig config() {
+    return config;
+  }
+
+  /** The model before training: parameters from the seed, zero optimizer state. */
+  public ModelSnapshot initialModel() {
+    LstmNetwork net = new LstmNetwork(config.spec(), Precision.FLOAT, 1, 1);
+    net.initialize(config.seed());
+    int stateSize = config.optimizer().rule().stateSlots() * net.layout().size();
+    return new ModelSnapshot(net.params().toFloatArray(), new float[stateSize], 0, Map.of());
+  }
+
+  /** Trains a sequence classifier on labelled examples. */
+  public ModelSnapshot trainClassifier(JavaRDD<Example> data, Consumer<RoundRecord> onRound) {
+    SparkTrainingConfig cfg = config;
+    int n = cfg.partitions();
+    long count = data.count();
+    if (count < n) {
+      throw new IllegalArgumentException(
+          count + " examples cannot fill " + n + " partitions; use fewer partitions");
+    }
+    JavaRDD<ExampleShard> shards = Sharding.examples(data, n);
+    try {
+      long largest = (count + n - 1) / n;
+      int batchesPerEpoch = (int) ((largest + cfg.batchSize() - 1) / cfg.batchSize());
+      return rounds(batchesPerEpoch, onRound, (model, epoch, first, count2) ->
+          shards.mapPartitionsWithIndex((p, it) -> {
+            RoundResult r = ShardWorker.load(cfg, model.value())
+                .classifierRound(it.next(), p, epoch, first, count2);
+            return List.of(PartitionTree.leaf(n, p, r)).iterator();
+          }, true));
+    } finally {
+      shards.unpersist(false);
+    }
+  }
+
+  /** Trains a language model on a text given as token chunks in reading order. */
+  public ModelSnapshot trainLanguageModel(JavaRDD<int[]> text, Consumer<RoundRecord> onRound) {
+    SparkTrainingConfig cfg = config;
+    int n = cfg.partitions();
+    JavaRDD<int[]> shards = Sharding.text(text, n);
+    try {
+      int windows = shards.map(s -> new TokenStreams(s, 0, s.length, cfg.batchSize(),
+          cfg.window()).windows()).reduce(Math::max);
+      return rounds(windows, onRound, (model, epoch, first, count) ->
+          shards.mapPartitionsWithIndex((p, it) -> {
+            float[] carried = model.value().carriedStates().get(p);
+            RoundResult r = ShardWorker.load(cfg, model.value())
+                .languageModelRound(it.next(), p, first, count, carried);
+            return List.of(PartitionTree.leaf(n, p, r)).iterator();
+          }, true));
+    } finally {
+      shards.unpersist(false);
+    }
+  }
+
+  /** The rounds of every epoch over shards of {@code stepsPerEpoch} minibatches or windows. */
+  private ModelSnapshot rounds(int stepsPerEpoch, Consumer<RoundRecord> onRound, RoundJob job) {
+    int per = config.averageEvery() == 0 ? stepsPerEpoch : config.averageEvery();
+    int roundsPerEpoch = (stepsPerEpoch + per - 1) / per;
+    int n = config.partitions();
+    ModelSnapshot model = initialModel();
+    Function2<PartitionTree<RoundResult>, PartitionTree<RoundResult>, PartitionTree<RoundResult>>
+        merge = PartitionTree::merge;
+    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      Map<Integer, float[]> carried = Map.of();
+      for (int round = 0; round < roundsPerEpoch; round++) {
+        sc.setJobDescription(String.format("epoch %d, round %d/%d", epoch + 1, round + 1,
+            roundsPerEpoch));
+        long t0 = System.nanoTime();
+        ModelSnapshot start = new ModelSnapshot(model.params(), model.optimizerState(),
+            model.optimizerSteps(), carried);
+        Broadcast<ModelSnapshot> b = sc.broadcast(start);
+        long t1 = System.nanoTime();
+        RoundResult sum = job.run(b, epoch, round * per, per)
+            .treeAggregate(PartitionTree.<RoundResult>empty(n), merge, merge, 2).result();
+        long t2 = System.nanoTime();
+        model = next(model, sum);
+        carried = new HashMap<>(sum.carriedStates());
+        b.destroy();
+        long t3 = System.nanoTime();
+        double wall = (t3 - t0) / 1e9;
+        double compute = sum.maxTaskSeconds();
+        LossTotals loss = sum.loss();
+        onRound.accept(new RoundRecord(epoch, round, roundsPerEpoch, (long) sum.weight(),
+            loss.meanLoss(), loss.accuracy(), sum.weight() / wall, compute, (t1 - t0) / 1e9,
+            Math.max(0, (t2 - t1) / 1e9 - compute) + (t3 - t2) / 1e9, wall));
+      }
+    }
+    sc.setJobDescription(null);
+    return new ModelSnapshot(model.params(), model.optimizerState(), model.optimizerSteps(),
+        Map.of());
+  }
+
+  private ModelSnapshot next(ModelSnapshot before, RoundResult sum) {
+    if (config.averageOptimizerState()) {
+      return new ModelSnapshot(sum.averageParams(), sum.averageOptimizerState(),
+          sum.optimizerSteps(), Map.of());
+    }
+    return new ModelSnapshot(sum.averageParams(), new float[before.optimizerState().length], 0,
+        Map.of());
+  }
+
+  /** Loss, accuracy and confusion matrix of {@code model} on {@code data}, computed where it lies. */
+  public Evaluation evaluateClassifier(ModelSnapshot model, JavaRDD<Example> data) {
+    SparkTrainingConfig cfg = config;
+    Broadcast<ModelSnapshot> b = sc.broadcast(model);
+    int n = data.getNumPartitions();
+    Function2<PartitionTree<Metrics>, PartitionTree<Metrics>, PartitionTree<Metrics>> merge =
+        PartitionTree::merge;
+    sc.setJobDescription("evaluate");
+    Evaluation e = data.mapPartitionsWithIndex((p, it) -> {
+      List<Example> rows = new java.util.ArrayList<>();
+      it.forEachRemaining(rows::add);
+      Evaluation part = new Evaluation(cfg.spec().outputSize());
+      if (!rows.isEmpty()) {
+        ShardWorker w = ShardWorker.load(cfg, b.value());
+        part = new ClassifierTrainer(w.network(), null, cfg.batchSize(), cfg.seed())
+            .evaluate(rows);
+      }
+      return List.of(PartitionTree.leaf(n, p, new Metrics(part, null))).iterator();
+    }, true).treeAggregate(PartitionTree.<Metrics>empty(n), merge, merge, 2).result().evaluation;
+    b.destroy();
+    return e;
+  }
+
+  /** Loss (bits per token, perplexity) of {@code model} on a text, each shard from zero state. */
+  public LossTotals evaluateLanguageModel(ModelSnapshot model, JavaRDD<int[]> text) {
+    SparkTrainingConfig cfg = config;
+    int n = config.partitions();
+    Broadcast<ModelSnapshot> b = sc.broadcast(model);
+    Function2<PartitionTree<Metrics>, PartitionTree<Metrics>, PartitionTree<Metrics>> merge =
+        PartitionTree::merge;
+    sc.setJobDescription("evaluate");
+    JavaRDD<int[]> shards = Sharding.text(text, n);
+    LossTotals loss = shards.mapPartitionsWithIndex((p, it) -> {
+      int[] s = it.next();
+      ShardWorker w = ShardWorker.load(cfg, b.value());
+      LossTotals t = new LanguageModelTrainer(w.network(), null, cfg.batchSize())
+          .evaluate(new TokenStreams(s, 0, s.length, cfg.batchSize(), cfg.window()));
+      return List.of(PartitionTree.leaf(n, p, new Metrics(null, t))).iterator();
+    }, true).treeAggregate(PartitionTree.<Metrics>empty(n), merge, merge, 2).result().loss;
+    shards.unpersist(false);
+    b.destroy();
+    return loss;
+  }
+
+  /** One round's distributed job, given the broadcast model and the slice to train. */
+  @FunctionalInterface
+  private interface RoundJob {
+    JavaRDD<PartitionTree<RoundResult>> run(Broadcast<ModelSnapshot> model, int epoch,
+        int firstStep, int steps);
+  }
+
+  /** Evaluation results as a tree-summable value. */
+  static final class Metrics implements PartitionTree.Summable<Metrics> {
+    final Evaluation evaluation;
+    final LossTotals loss;
+
+    Metrics(Evaluation evaluation, LossTotals loss) {
+      this.evaluation = evaluation;
+      this.loss = loss;
+    }
+
+    @Override
+    public Metrics plus(Metrics o) {
+      if (evaluation != null) {
+        evaluation.merge(o.evaluation);
+      }
+      if (loss != null) {
+        loss.add(o.loss);
+      }
+      return this;
+    }
+  }
+}
