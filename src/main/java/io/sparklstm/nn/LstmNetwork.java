@@ -95,29 +95,9 @@ public final class LstmNetwork {
     return grads;
   }
 
-  /**
-   * Initialises every parameter from {@code seed}: LSTM and output weights uniform in
-   * +-1/sqrt(H) (PyTorch's choice), embeddings standard normal, biases zero except the forget
-   * gate's, which starts at 1 so that early gradients flow through c.
-   */
+  /** Initialises every parameter from {@code seed} (see {@link Initializer}). */
   public void initialize(long seed) {
-    Rng rng = Rng.derive(seed, 0x1A17);
-    double k = 1.0 / Math.sqrt(spec.hiddenSize());
-    int h = spec.hiddenSize();
-    for (ParamLayout.Tensor t : layout.tensors()) {
-      for (int i = 0; i < t.size(); i++) {
-        double v;
-        if (t.name().equals("embed")) {
-          v = rng.nextGaussian();
-        } else if (t.bias()) {
-          boolean forgetGate = t.name().startsWith("lstm") && i >= h && i < 2 * h;
-          v = forgetGate ? 1.0 : 0.0;
-        } else {
-          v = rng.uniform(-k, k);
-        }
-        params.set(t.offset() + i, v);
-      }
-    }
+    Initializer.initialize(layout, spec.hiddenSize(), params, seed);
   }
 
   /** Forward only: adds the loss to {@code totals} and advances {@code state}. */

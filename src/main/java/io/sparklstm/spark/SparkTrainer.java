@@ -96,6 +96,8 @@ public final class SparkTrainer {
     int roundsPerEpoch = (stepsPerEpoch + per - 1) / per;
     int n = config.partitions();
     ModelSnapshot model = initialModel();
+    BlockMomentum momentum = new BlockMomentum(config.effectiveBlockMomentum(),
+        model.params().length);
     Function2<PartitionTree<RoundResult>, PartitionTree<RoundResult>, PartitionTree<RoundResult>>
         merge = PartitionTree::merge;
     for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -111,7 +113,7 @@ public final class SparkTrainer {
         RoundResult sum = job.run(b, epoch, round * per, per)
             .treeAggregate(PartitionTree.<RoundResult>empty(n), merge, merge, 2).result();
         long t2 = System.nanoTime();
-        model = next(model, sum);
+        model = next(model, sum, momentum);
         carried = new HashMap<>(sum.carriedStates());
         b.destroy();
         long t3 = System.nanoTime();
@@ -128,13 +130,13 @@ public final class SparkTrainer {
         Map.of());
   }
 
-  private ModelSnapshot next(ModelSnapshot before, RoundResult sum) {
+  private ModelSnapshot next(ModelSnapshot before, RoundResult sum, BlockMomentum momentum) {
+    float[] params = momentum.apply(before.params(), sum.averageParams());
     if (config.averageOptimizerState()) {
-      return new ModelSnapshot(sum.averageParams(), sum.averageOptimizerState(),
-          sum.optimizerSteps(), Map.of());
+      return new ModelSnapshot(params, sum.averageOptimizerState(), sum.optimizerSteps(),
+          Map.of());
     }
-    return new ModelSnapshot(sum.averageParams(), new float[before.optimizerState().length], 0,
-        Map.of());
+    return new ModelSnapshot(params, new float[before.optimizerState().length], 0, Map.of());
   }
 
   /** Loss, accuracy and confusion matrix of {@code model} on {@code data}, computed where it lies. */

@@ -37,7 +37,7 @@ class SparkTrainerTest {
 
   static SparkTrainingConfig classifierConfig(int partitions, int averageEvery, int epochs) {
     return new SparkTrainingConfig(CLASSIFIER, OptimizerSpec.adam(1e-2, 5.0), 32, 65, epochs,
-        partitions, averageEvery, true, 11);
+        partitions, averageEvery, true, SparkTrainingConfig.AUTO_BLOCK_MOMENTUM, 11);
   }
 
   @Test
@@ -93,7 +93,7 @@ class SparkTrainerTest {
     int[] valid = SyntheticTasks.bracketLanguage(8_000, keys, fillers, 6, 14, 6);
     ModelSpec spec = ModelSpec.languageModel(vocab, 48, 1);
     SparkTrainingConfig cfg = new SparkTrainingConfig(spec, OptimizerSpec.adam(1e-2, 5.0), 16, 12,
-        12, 2, 25, true, 3);
+        12, 2, 25, true, 0, 3);
     ModelSnapshot m;
     LossTotals val;
     try (JavaSparkContext sc = context("local[2]")) {

@@ -1,0 +1,59 @@
+package io.sparklstm.spark;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sparklstm.data.Example;
+import io.sparklstm.data.IdxReader;
+import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.nn.ModelSpec.HeadKind;
+import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.optim.OptimizerSpec;
+import io.sparklstm.train.Evaluation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fashion-MNIST read row by row (28 steps x 28 features), LSTM 128, batch 64, Adam 1e-3, in
+ * local[2] with 2 partitions averaging every 50 minibatches: test accuracy after 5 epochs must
+ * reach 0.87 (single-process PyTorch: 0.867). Needs Debian's dataset-fashion-mnist, which
+ * .ci/run installs; the directory can be moved with -Dfmnist.dir.
+ */
+class FashionMnistSparkTest {
+  static final Path DIR = Path.of(System.getProperty("fmnist.dir",
+      "/usr/share/datasets/fashion-mnist"));
+
+  @Test
+  void reachesPyTorchAccuracyWithAveragingEveryFiftyMinibatches() throws Exception {
+    assumeTrue(Files.isDirectory(DIR) || "true".equals(System.getenv("CI")),
+        "Fashion-MNIST is not installed at " + DIR);
+    List<Example> train = IdxReader.rowSequences(DIR.resolve("train-images-idx3-ubyte.gz"),
+        DIR.resolve("train-labels-idx1-ubyte.gz"));
+    List<Example> test = IdxReader.rowSequences(DIR.resolve("t10k-images-idx3-ubyte.gz"),
+        DIR.resolve("t10k-labels-idx1-ubyte.gz"));
+    ModelSpec spec = new ModelSpec(InputKind.DENSE, 28, 0, 128, 1, HeadKind.LAST_STEP, 10);
+    int averageEvery = Integer.getInteger("fmnist.averageEvery", 50);
+    double momentum = Double.parseDouble(System.getProperty("fmnist.blockMomentum", "-1"));
+    SparkTrainingConfig cfg = new SparkTrainingConfig(spec, OptimizerSpec.adam(1e-3, 0), 64, 28,
+        5, Integer.getInteger("fmnist.partitions", 2), averageEvery, true, momentum, 1);
+    long start = System.nanoTime();
+    Evaluation eval;
+    try (JavaSparkContext sc = SparkTrainerTest.context("local[2]")) {
+      SparkTrainer t = new SparkTrainer(sc, cfg);
+      ModelSnapshot m = t.trainClassifier(sc.parallelize(train, 4), r -> {
+        if (r.round() + 1 == r.rounds()) {
+          System.out.println("fmnist " + r.summary());
+        }
+      });
+      eval = t.evaluateClassifier(m, sc.parallelize(test, 2));
+    }
+    double accuracy = eval.loss().accuracy();
+    System.out.printf("fmnist partitions=%d averageEvery=%d blockMomentum=%.2f test accuracy "
+            + "%.4f loss %.4f wall %.1f s%n", cfg.partitions(), averageEvery,
+        cfg.effectiveBlockMomentum(), accuracy, eval.loss().meanLoss(), (System.nanoTime() - start) / 1e9);
+    assertTrue(accuracy >= 0.87, "test accuracy " + accuracy);
+  }
+}
