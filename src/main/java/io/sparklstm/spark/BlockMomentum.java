@@ -11,9 +11,13 @@ final class BlockMomentum {
   private final double momentum;
   private final double[] velocity;
 
-  BlockMomentum(double momentum, int size) {
+  BlockMomentum(double momentum, double[] velocity) {
     this.momentum = momentum;
-    this.velocity = new double[size];
+    this.velocity = velocity.clone();
+  }
+
+  double[] velocity() {
+    return velocity.clone();
   }
 
   /** The next global model from the round's start and its averaged result. */

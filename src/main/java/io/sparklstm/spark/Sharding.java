@@ -36,6 +36,12 @@ public final class Sharding {
    * ranges of near-equal length: token p goes to shard floor(p N / L).
    */
   public static JavaRDD<int[]> text(JavaRDD<int[]> chunks, int shards) {
+    long[] starts = chunkStarts(chunks);
+    return text(chunks, starts, 0, starts[starts.length - 1], shards);
+  }
+
+  /** Global token offset of each input partition's first token, and the total at the end. */
+  public static long[] chunkStarts(JavaRDD<int[]> chunks) {
     List<Long> partitionTokens = chunks.mapPartitions(it -> {
       long n = 0;
       while (it.hasNext()) {
@@ -47,7 +53,13 @@ public final class Sharding {
     for (int i = 0; i < partitionTokens.size(); i++) {
       starts[i + 1] = starts[i] + partitionTokens.get(i);
     }
-    long total = starts[partitionTokens.size()];
+    return starts;
+  }
+
+  /** Tokens {@code [from, to)} of the text, cut into N contiguous shards. */
+  public static JavaRDD<int[]> text(JavaRDD<int[]> chunks, long[] starts, long from, long to,
+      int shards) {
+    long total = to - from;
     if (total < 2L * shards) {
       throw new IllegalArgumentException("a text of " + total + " tokens cannot be cut into "
           + shards + " shards of at least 2 tokens");
@@ -57,12 +69,13 @@ public final class Sharding {
       long offset = starts[p];
       while (it.hasNext()) {
         int[] chunk = it.next();
-        int i = 0;
-        while (i < chunk.length) {
-          long pos = offset + i;
+        int i = (int) Math.max(0, Math.min(chunk.length, from - offset));
+        int end = (int) Math.max(0, Math.min(chunk.length, to - offset));
+        while (i < end) {
+          long pos = offset + i - from;
           long shard = pos * shards / total;
           long shardEnd = ((shard + 1) * total + shards - 1) / shards;
-          int n = (int) Math.min(chunk.length - i, shardEnd - pos);
+          int n = (int) Math.min(end - i, shardEnd - pos);
           out.add(new Tuple2<>(pos, Arrays.copyOfRange(chunk, i, i + n)));
           i += n;
         }

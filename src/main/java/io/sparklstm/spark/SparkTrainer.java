@@ -8,7 +8,6 @@ import io.sparklstm.nn.Precision;
 import io.sparklstm.train.ClassifierTrainer;
 import io.sparklstm.train.Evaluation;
 import io.sparklstm.train.LanguageModelTrainer;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -46,8 +45,26 @@ public final class SparkTrainer {
     return new ModelSnapshot(net.params().toFloatArray(), new float[stateSize], 0, Map.of());
   }
 
-  /** Trains a sequence classifier on labelled examples. */
+  /** The state before the first round. */
+  public TrainingState initialState() {
+    ModelSnapshot m = initialModel();
+    return new TrainingState(0, 0, m, new double[m.params().length]);
+  }
+
+  /** Told after every round, with the state a run could continue from. */
+  @FunctionalInterface
+  public interface Progress {
+    void roundDone(RoundRecord record, TrainingState next);
+  }
+
+  /** Trains a sequence classifier on labelled examples from the start. */
   public ModelSnapshot trainClassifier(JavaRDD<Example> data, Consumer<RoundRecord> onRound) {
+    return trainClassifier(data, initialState(), (r, s) -> onRound.accept(r)).model();
+  }
+
+  /** Trains a sequence classifier from {@code start} to the last epoch. */
+  public TrainingState trainClassifier(JavaRDD<Example> data, TrainingState start,
+      Progress progress) {
     SparkTrainingConfig cfg = config;
     int n = cfg.partitions();
     long count = data.count();
@@ -59,10 +76,10 @@ public final class SparkTrainer {
     try {
       long largest = (count + n - 1) / n;
       int batchesPerEpoch = (int) ((largest + cfg.batchSize() - 1) / cfg.batchSize());
-      return rounds(batchesPerEpoch, onRound, (model, epoch, first, count2) ->
+      return rounds(batchesPerEpoch, start, progress, (model, epoch, first, steps) ->
           shards.mapPartitionsWithIndex((p, it) -> {
             RoundResult r = ShardWorker.load(cfg, model.value())
-                .classifierRound(it.next(), p, epoch, first, count2);
+                .classifierRound(it.next(), p, epoch, first, steps);
             return List.of(PartitionTree.leaf(n, p, r)).iterator();
           }, true));
     } finally {
@@ -70,15 +87,22 @@ public final class SparkTrainer {
     }
   }
 
-  /** Trains a language model on a text given as token chunks in reading order. */
+  /** Trains a language model on a whole text (token chunks in reading order) from the start. */
   public ModelSnapshot trainLanguageModel(JavaRDD<int[]> text, Consumer<RoundRecord> onRound) {
+    return trainLanguageModel(TokenText.of(text), initialState(), (r, s) -> onRound.accept(r))
+        .model();
+  }
+
+  /** Trains a language model from {@code start} to the last epoch. */
+  public TrainingState trainLanguageModel(TokenText text, TrainingState start,
+      Progress progress) {
     SparkTrainingConfig cfg = config;
     int n = cfg.partitions();
-    JavaRDD<int[]> shards = Sharding.text(text, n);
+    JavaRDD<int[]> shards = text.shards(n);
     try {
       int windows = shards.map(s -> new TokenStreams(s, 0, s.length, cfg.batchSize(),
           cfg.window()).windows()).reduce(Math::max);
-      return rounds(windows, onRound, (model, epoch, first, count) ->
+      return rounds(windows, start, progress, (model, epoch, first, count) ->
           shards.mapPartitionsWithIndex((p, it) -> {
             float[] carried = model.value().carriedStates().get(p);
             RoundResult r = ShardWorker.load(cfg, model.value())
@@ -90,53 +114,55 @@ public final class SparkTrainer {
     }
   }
 
-  /** The rounds of every epoch over shards of {@code stepsPerEpoch} minibatches or windows. */
-  private ModelSnapshot rounds(int stepsPerEpoch, Consumer<RoundRecord> onRound, RoundJob job) {
+  /** The rounds from {@code start} to the end, over {@code stepsPerEpoch} steps per shard. */
+  private TrainingState rounds(int stepsPerEpoch, TrainingState start, Progress progress,
+      RoundJob job) {
     int per = config.averageEvery() == 0 ? stepsPerEpoch : config.averageEvery();
     int roundsPerEpoch = (stepsPerEpoch + per - 1) / per;
     int n = config.partitions();
-    ModelSnapshot model = initialModel();
     BlockMomentum momentum = new BlockMomentum(config.effectiveBlockMomentum(),
-        model.params().length);
+        start.velocity());
     Function2<PartitionTree<RoundResult>, PartitionTree<RoundResult>, PartitionTree<RoundResult>>
         merge = PartitionTree::merge;
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
-      Map<Integer, float[]> carried = Map.of();
-      for (int round = 0; round < roundsPerEpoch; round++) {
-        sc.setJobDescription(String.format("epoch %d, round %d/%d", epoch + 1, round + 1,
-            roundsPerEpoch));
-        long t0 = System.nanoTime();
-        ModelSnapshot start = new ModelSnapshot(model.params(), model.optimizerState(),
-            model.optimizerSteps(), carried);
-        Broadcast<ModelSnapshot> b = sc.broadcast(start);
-        long t1 = System.nanoTime();
-        RoundResult sum = job.run(b, epoch, round * per, per)
-            .treeAggregate(PartitionTree.<RoundResult>empty(n), merge, merge, 2).result();
-        long t2 = System.nanoTime();
-        model = next(model, sum, momentum);
-        carried = new HashMap<>(sum.carriedStates());
-        b.destroy();
-        long t3 = System.nanoTime();
-        double wall = (t3 - t0) / 1e9;
-        double compute = sum.maxTaskSeconds();
-        LossTotals loss = sum.loss();
-        onRound.accept(new RoundRecord(epoch, round, roundsPerEpoch, (long) sum.weight(),
-            loss.meanLoss(), loss.accuracy(), sum.weight() / wall, compute, (t1 - t0) / 1e9,
-            Math.max(0, (t2 - t1) / 1e9 - compute) + (t3 - t2) / 1e9, wall));
-      }
+    TrainingState state = start;
+    while (state.epoch() < config.epochs()) {
+      int epoch = state.epoch();
+      int round = state.round();
+      sc.setJobDescription(String.format("epoch %d, round %d/%d", epoch + 1, round + 1,
+          roundsPerEpoch));
+      long t0 = System.nanoTime();
+      Broadcast<ModelSnapshot> b = sc.broadcast(state.model());
+      long t1 = System.nanoTime();
+      RoundResult sum = job.run(b, epoch, round * per, per)
+          .treeAggregate(PartitionTree.<RoundResult>empty(n), merge, merge, 2).result();
+      long t2 = System.nanoTime();
+      boolean epochEnds = round + 1 == roundsPerEpoch;
+      ModelSnapshot model = next(state.model(), sum, momentum,
+          epochEnds ? Map.of() : sum.carriedStates());
+      b.destroy();
+      long t3 = System.nanoTime();
+      state = new TrainingState(epochEnds ? epoch + 1 : epoch, epochEnds ? 0 : round + 1, model,
+          momentum.velocity());
+      double wall = (t3 - t0) / 1e9;
+      double compute = sum.maxTaskSeconds();
+      LossTotals loss = sum.loss();
+      progress.roundDone(new RoundRecord(epoch, round, roundsPerEpoch, (long) sum.weight(),
+          loss.meanLoss(), loss.accuracy(), sum.weight() / wall, compute, (t1 - t0) / 1e9,
+          Math.max(0, (t2 - t1) / 1e9 - compute) + (t3 - t2) / 1e9, wall), state);
     }
     sc.setJobDescription(null);
-    return new ModelSnapshot(model.params(), model.optimizerState(), model.optimizerSteps(),
-        Map.of());
+    return state;
   }
 
-  private ModelSnapshot next(ModelSnapshot before, RoundResult sum, BlockMomentum momentum) {
+  private ModelSnapshot next(ModelSnapshot before, RoundResult sum, BlockMomentum momentum,
+      Map<Integer, float[]> carried) {
     float[] params = momentum.apply(before.params(), sum.averageParams());
     if (config.averageOptimizerState()) {
       return new ModelSnapshot(params, sum.averageOptimizerState(), sum.optimizerSteps(),
-          Map.of());
+          Map.copyOf(carried));
     }
-    return new ModelSnapshot(params, new float[before.optimizerState().length], 0, Map.of());
+    return new ModelSnapshot(params, new float[before.optimizerState().length], 0,
+        Map.copyOf(carried));
   }
 
   /** Loss, accuracy and confusion matrix of {@code model} on {@code data}, computed where it lies. */
@@ -163,14 +189,14 @@ public final class SparkTrainer {
   }
 
   /** Loss (bits per token, perplexity) of {@code model} on a text, each shard from zero state. */
-  public LossTotals evaluateLanguageModel(ModelSnapshot model, JavaRDD<int[]> text) {
+  public LossTotals evaluateLanguageModel(ModelSnapshot model, TokenText text) {
     SparkTrainingConfig cfg = config;
     int n = config.partitions();
     Broadcast<ModelSnapshot> b = sc.broadcast(model);
     Function2<PartitionTree<Metrics>, PartitionTree<Metrics>, PartitionTree<Metrics>> merge =
         PartitionTree::merge;
     sc.setJobDescription("evaluate");
-    JavaRDD<int[]> shards = Sharding.text(text, n);
+    JavaRDD<int[]> shards = text.shards(n);
     LossTotals loss = shards.mapPartitionsWithIndex((p, it) -> {
       int[] s = it.next();
       ShardWorker w = ShardWorker.load(cfg, b.value());

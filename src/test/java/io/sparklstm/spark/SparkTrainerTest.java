@@ -100,7 +100,7 @@ class SparkTrainerTest {
       SparkTrainer t = new SparkTrainer(sc, cfg);
       m = t.trainLanguageModel(sc.parallelize(chunks(text, 1000), 4),
           r -> System.out.println(r.summary()));
-      val = t.evaluateLanguageModel(m, sc.parallelize(chunks(valid, 1000), 2));
+      val = t.evaluateLanguageModel(m, TokenText.of(sc.parallelize(chunks(valid, 1000), 2)));
     }
     LstmNetwork net = new LstmNetwork(spec, Precision.FLOAT, 16, 12);
     net.params().setAll(m.params());

@@ -1,0 +1,63 @@
+package io.sparklstm.spark;
+
+import io.sparklstm.data.Vocabulary;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.Tuple2;
+
+/**
+ * Plain text from any Hadoop path (a file, a directory, a glob; .gz is decompressed) as lines in
+ * reading order, decoded as strict UTF-8: a malformed byte sequence fails the job with the file
+ * and byte offset of its line. The vocabulary is built by a distributed count; only the distinct
+ * tokens come back to the driver.
+ */
+public final class TextSource {
+  private TextSource() {}
+
+  /** The lines of {@code path}, in file order then line order. */
+  @SuppressWarnings("unchecked")
+  public static JavaRDD<String> lines(JavaSparkContext sc, String path) {
+    org.apache.hadoop.conf.Configuration conf = sc.hadoopConfiguration();
+    JavaNewHadoopRDD<LongWritable, Text> raw = (JavaNewHadoopRDD<LongWritable, Text>)
+        sc.newAPIHadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, conf);
+    return raw.mapPartitionsWithInputSplit((split, it) -> {
+      String file = split instanceof FileSplit f ? f.getPath().toString() : path;
+      var decoder = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+      List<String> out = new ArrayList<>();
+      while (it.hasNext()) {
+        Tuple2<LongWritable, Text> line = it.next();
+        try {
+          out.add(decoder.decode(ByteBuffer.wrap(line._2.getBytes(), 0, line._2.getLength()))
+              .toString());
+        } catch (CharacterCodingException e) {
+          throw new IllegalArgumentException("invalid UTF-8 in " + file + " in the line at byte "
+              + line._1.get());
+        }
+      }
+      return out.iterator();
+    }, true);
+  }
+
+  /** Tokens seen at least {@code minCount} times, by a distributed count. */
+  public static Vocabulary vocabulary(JavaRDD<String> lines, boolean words, int minCount) {
+    List<String> kept = lines.flatMap(l -> Vocabulary.split(l, words).iterator())
+        .mapToPair(t -> new Tuple2<>(t, 1L)).reduceByKey(Long::sum)
+        .filter(t -> t._2 >= minCount).keys().collect();
+    List<String> sorted = new ArrayList<>(kept);
+    sorted.sort(null);
+    return new Vocabulary(words, sorted);
+  }
+}
