@@ -66,6 +66,8 @@ public final class JobKeys {
     add("vocab.level", "char", oneOf("char", "word"), "tokens: characters or whitespace-separated words");
     add("vocab.min.count", "1", integer(1, Integer.MAX_VALUE),
         "tokens seen fewer times map to the unknown token");
+    add("model.classes", "10", integer(2, 1_000_000),
+        "classification: number of classes; labels are 0 .. classes-1");
     add("text.max.length", "200", integer(1, 1_000_000),
         "classification: texts are cut to this many tokens; shorter ones are padded and masked");
     add("model.input", "tokens", oneOf("tokens", "embedding", "dense"),

@@ -23,43 +23,72 @@ public final class IdxReader {
 
   /** Images and labels paired into examples of {@code rows} steps x {@code cols} features. */
   public static List<Example> rowSequences(Path images, Path labels) throws IOException {
-    int[] labelValues = readLabels(labels);
+    int[] labelValues;
+    try (InputStream in = Files.newInputStream(checked(labels))) {
+      labelValues = readLabels(in, labels.toString());
+    }
+    List<float[]> imgs;
+    int cols;
+    try (InputStream in = Files.newInputStream(checked(images))) {
+      ImageSet set = readImages(in, images.toString());
+      imgs = set.images();
+      cols = set.cols();
+    }
+    if (imgs.size() != labelValues.length) {
+      throw new IOException(images + " holds " + imgs.size() + " images but " + labels
+          + " holds " + labelValues.length + " labels");
+    }
     List<Example> out = new ArrayList<>(labelValues.length);
-    try (DataInputStream in = open(images)) {
-      int[] dims = header(in, images, 3);
-      if (dims[0] != labelValues.length) {
-        throw new IOException(images + " holds " + dims[0] + " images but " + labels + " holds "
-            + labelValues.length + " labels");
-      }
-      int rows = dims[1];
-      int cols = dims[2];
-      byte[] pixels = new byte[rows * cols];
-      for (int i = 0; i < dims[0]; i++) {
-        readFully(in, pixels, images, i);
-        float[] f = new float[pixels.length];
-        for (int p = 0; p < pixels.length; p++) {
-          f[p] = (pixels[p] & 0xFF) / 255f;
-        }
-        out.add(Example.ofFeatures(f, cols, labelValues[i]));
-      }
+    for (int i = 0; i < labelValues.length; i++) {
+      out.add(Example.ofFeatures(imgs.get(i), cols, labelValues[i]));
     }
     return out;
   }
 
-  public static int[] readLabels(Path labels) throws IOException {
-    try (DataInputStream in = open(labels)) {
-      int[] dims = header(in, labels, 1);
-      byte[] raw = new byte[dims[0]];
-      readFully(in, raw, labels, 0);
-      int[] out = new int[raw.length];
-      for (int i = 0; i < raw.length; i++) {
-        out[i] = raw[i] & 0xFF;
+  /** Images, each rows x cols pixels scaled to [0, 1], row-major. */
+  public record ImageSet(List<float[]> images, int rows, int cols) {}
+
+  /** Reads an IDX image file (gzipped or not) from a stream; {@code name} names it in errors. */
+  public static ImageSet readImages(InputStream raw, String name) throws IOException {
+    DataInputStream in = open(raw);
+    int[] dims = header(in, name, 3);
+    int rows = dims[1];
+    int cols = dims[2];
+    byte[] pixels = new byte[rows * cols];
+    List<float[]> out = new ArrayList<>(dims[0]);
+    for (int i = 0; i < dims[0]; i++) {
+      readFully(in, pixels, name, i);
+      float[] f = new float[pixels.length];
+      for (int p = 0; p < pixels.length; p++) {
+        f[p] = (pixels[p] & 0xFF) / 255f;
       }
-      return out;
+      out.add(f);
     }
+    return new ImageSet(out, rows, cols);
   }
 
-  private static int[] header(DataInputStream in, Path file, int expectedDims) throws IOException {
+  /** Reads an IDX label file (gzipped or not) from a stream. */
+  public static int[] readLabels(InputStream raw, String name) throws IOException {
+    DataInputStream in = open(raw);
+    int[] dims = header(in, name, 1);
+    byte[] bytes = new byte[dims[0]];
+    readFully(in, bytes, name, 0);
+    int[] out = new int[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      out[i] = bytes[i] & 0xFF;
+    }
+    return out;
+  }
+
+  private static Path checked(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("no such file: " + file);
+    }
+    return file;
+  }
+
+  private static int[] header(DataInputStream in, String file, int expectedDims)
+      throws IOException {
     int magic;
     try {
       magic = in.readInt();
@@ -83,7 +112,7 @@ public final class IdxReader {
     return dims;
   }
 
-  private static void readFully(DataInputStream in, byte[] buf, Path file, int item)
+  private static void readFully(DataInputStream in, byte[] buf, String file, int item)
       throws IOException {
     try {
       in.readFully(buf);
@@ -92,13 +121,9 @@ public final class IdxReader {
     }
   }
 
-  /** Opens a file, un-gzipping it when it starts with the gzip magic bytes. */
-  static DataInputStream open(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("no such file: " + file);
-    }
-    PushbackInputStream in = new PushbackInputStream(
-        new BufferedInputStream(Files.newInputStream(file), 1 << 16), 2);
+  /** Un-gzips a stream when it starts with the gzip magic bytes. */
+  static DataInputStream open(InputStream raw) throws IOException {
+    PushbackInputStream in = new PushbackInputStream(new BufferedInputStream(raw, 1 << 16), 2);
     byte[] head = new byte[2];
     int n = in.readNBytes(head, 0, 2);
     in.unread(head, 0, n);

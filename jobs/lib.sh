@@ -1,0 +1,63 @@
+# Shared by the jobs/ scripts: build the application when needed and run one job through
+# spark-submit ($SPARK_HOME/bin/spark-submit when there is one, else Spark's own SparkSubmit
+# class on the project's Maven classpath). Spark options pass through; the master defaults to
+# local[*].
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+APP_JAR="$ROOT/target/spark-lstm-0.1.0-SNAPSHOT.jar"
+CLASSPATH_FILE="$ROOT/target/app.classpath"
+
+# Java 17 module opens Spark needs (what spark-class adds).
+JAVA_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED
+--add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+--add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+--add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+--add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
+--add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
+-Dio.netty.tryReflectionSetAccessible=true"
+
+# (Re)builds the thin application jar and the runtime classpath when sources changed.
+build_app() {
+  if [ ! -f "$CLASSPATH_FILE" ] || [ ! -f "$APP_JAR" ] \
+     || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$CLASSPATH_FILE" -print -quit)" ]; then
+    echo "Building spark-lstm (first run downloads dependencies from Maven Central)..." >&2
+    (cd "$ROOT" && mvn -q -B -DskipTests compile jar:jar dependency:build-classpath \
+      -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=compile >&2)
+    touch "$CLASSPATH_FILE"
+  fi
+}
+
+# run_job JOB ARGS...: spark-submit options (--master, --deploy-mode, --conf spark.k=v, ...)
+# anywhere in ARGS go to Spark; everything else goes to the job.
+run_job() {
+  local job=$1; shift
+  local spark=() app=() master=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --master) master=$2; shift 2 ;;
+      --conf)
+        if [[ "${2:-}" == spark.*=* ]]; then spark+=(--conf "$2"); else app+=(--conf "${2:-}"); fi
+        shift 2 ;;
+      --deploy-mode|--driver-memory|--executor-memory|--executor-cores|--num-executors|\
+      --total-executor-cores|--jars|--packages|--name|--driver-java-options|--queue)
+        spark+=("$1" "$2"); shift 2 ;;
+      --verbose) spark+=("$1"); shift ;;
+      --help|-h) app+=("$1"); shift ;;
+      *) app+=("$1"); shift ;;
+    esac
+  done
+  build_app
+  cd "$ROOT"
+  local submit_args=(--master "${master:-local[*]}" --properties-file "$ROOT/conf/spark-defaults.conf"
+    --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties"
+    "${spark[@]}" --class io.sparklstm.cli.Main)
+  if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
+    (cd "$ROOT" && mvn -q -B -DskipTests package >&2)
+    exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" "$APP_JAR" "$job" "${app[@]}"
+  fi
+  # shellcheck disable=SC2086
+  exec java $JAVA_OPENS ${JAVA_OPTS:--Xmx4g} -cp "$ROOT/conf:$APP_JAR:$(cat "$CLASSPATH_FILE")" \
+    org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "$APP_JAR" "$job" "${app[@]}"
+}

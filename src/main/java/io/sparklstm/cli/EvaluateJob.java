@@ -1,0 +1,85 @@
+package io.sparklstm.cli;
+
+import io.sparklstm.io.HadoopFiles;
+import io.sparklstm.io.SavedModel;
+import io.sparklstm.nn.LossTotals;
+import io.sparklstm.spark.IdxSource;
+import io.sparklstm.spark.ModelSnapshot;
+import io.sparklstm.spark.SparkTrainer;
+import io.sparklstm.spark.TextSource;
+import io.sparklstm.spark.TokenText;
+import io.sparklstm.train.Evaluation;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * {@code evaluate --model DIR/model --data PATH [--labels PATH] [--out FILE.json]}: the
+ * distributed metrics of a saved model on a dataset, as a table and as JSON.
+ */
+final class EvaluateJob {
+  static final String HELP = """
+      Usage: jobs/evaluate --model DIR/model --data PATH [--labels PATH] [--out FILE.json]
+        --data    text (language model) or IDX images (classifier), any Hadoop path
+        --labels  IDX labels, for an IDX classifier
+        --out     also write the metrics as JSON""";
+
+  private EvaluateJob() {}
+
+  static void run(List<String> argv) throws Exception {
+    Args a = Args.parse(argv, Set.of("--model", "--data", "--labels", "--out"), Set.of());
+    SparkConf sparkConf = new SparkConf().setAppName("spark-lstm evaluate")
+        .setIfMissing("spark.master", "local[*]");
+    try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+      SavedModel model = SavedModel.read(GenerateJob.modelFile(a.required("--model")),
+          sc.hadoopConfiguration());
+      JobConfig cfg = JobConfig.of(model.config());
+      String data = a.required("--data");
+      JobData.requireExists(sc, "--data", data);
+      SparkTrainer trainer = new SparkTrainer(sc, TrainJob.trainingConfig(cfg, model.spec()));
+      ModelSnapshot m = model.state().model();
+      String json;
+      if (model.vocabulary() != null) {
+        LossTotals t = trainer.evaluateLanguageModel(m,
+            TokenText.of(TextSource.lines(sc, data).map(model.vocabulary()::encodeLine)));
+        System.out.printf(Locale.ROOT, "%-16s %12s%n%-16s %12d%n%-16s %12.4f%n%-16s %12.4f%n"
+                + "%-16s %12.4f%n%-16s %12.4f%n", "metric", "value", "tokens", t.count(),
+            "loss (nats)", t.meanLoss(), "bits/token", t.bitsPerToken(), "perplexity",
+            t.perplexity(), "accuracy", t.accuracy());
+        json = String.format(Locale.ROOT, "{\"tokens\":%d,\"loss\":%.6f,\"bitsPerToken\":%.6f,"
+            + "\"perplexity\":%.6f,\"accuracy\":%.6f}%n", t.count(), t.meanLoss(),
+            t.bitsPerToken(), t.perplexity(), t.accuracy());
+      } else {
+        Evaluation e = trainer.evaluateClassifier(m, IdxSource.examples(sc, data,
+            a.required("--labels"), model.spec().outputSize(), sc.defaultParallelism()));
+        StringBuilder j = new StringBuilder(String.format(Locale.ROOT,
+            "{\"examples\":%d,\"loss\":%.6f,\"accuracy\":%.6f,\"classes\":[", e.loss().count(),
+            e.loss().meanLoss(), e.loss().accuracy()));
+        System.out.printf(Locale.ROOT, "examples %d  loss %.4f  accuracy %.4f%n%5s %9s %9s %9s%n",
+            e.loss().count(), e.loss().meanLoss(), e.loss().accuracy(), "class", "precision",
+            "recall", "f1");
+        for (int k = 0; k < e.classes(); k++) {
+          System.out.printf(Locale.ROOT, "%5d %9.4f %9.4f %9.4f%n", k, e.precision(k),
+              e.recall(k), e.f1(k));
+          j.append(String.format(Locale.ROOT, "%s{\"class\":%d,\"precision\":%.6f,\"recall\":"
+              + "%.6f,\"f1\":%.6f}", k == 0 ? "" : ",", k, e.precision(k), e.recall(k), e.f1(k)));
+        }
+        j.append("],\"confusion\":[");
+        for (int k = 0; k < e.classes(); k++) {
+          j.append(k == 0 ? "" : ",").append(java.util.Arrays.toString(e.confusion()[k])
+              .replace(" ", ""));
+        }
+        json = j.append("]}\n").toString();
+      }
+      String out = a.get("--out", null);
+      if (out != null) {
+        HadoopFiles.writeAtomically(out, json.getBytes(StandardCharsets.UTF_8),
+            sc.hadoopConfiguration());
+        System.out.println("Metrics written to " + out);
+      }
+    }
+  }
+}

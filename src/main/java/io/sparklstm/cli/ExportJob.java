@@ -1,0 +1,31 @@
+package io.sparklstm.cli;
+
+import io.sparklstm.io.HadoopFiles;
+import io.sparklstm.io.Safetensors;
+import io.sparklstm.io.SavedModel;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+
+/** {@code export --model DIR/model --out FILE.safetensors}: PyTorch-loadable weights. */
+final class ExportJob {
+  static final String HELP = """
+      Usage: jobs/export --model DIR/model --out FILE.safetensors
+        Writes the weights with PyTorch nn.Embedding / nn.LSTM / nn.Linear names and layouts
+        (see io.sparklstm.io.Safetensors), loadable with load_state_dict.""";
+
+  private ExportJob() {}
+
+  static void run(List<String> argv) throws Exception {
+    Args a = Args.parse(argv, Set.of("--model", "--out"), Set.of());
+    Configuration conf = new Configuration();
+    SavedModel model = SavedModel.read(GenerateJob.modelFile(a.required("--model")), conf);
+    String out = a.required("--out");
+    Map<String, Safetensors.Tensor> tensors = Safetensors.stateDict(model.spec(),
+        model.state().model().params());
+    HadoopFiles.writeAtomically(out, Safetensors.write(tensors, Map.of("format", "pt",
+        "source", "spark-lstm", "spec", model.spec().toString())), conf);
+    System.out.println("Wrote " + tensors.size() + " tensors to " + out);
+  }
+}

@@ -1,0 +1,64 @@
+package io.sparklstm.cli;
+
+import io.sparklstm.io.SavedModel;
+import io.sparklstm.nn.LstmNetwork;
+import io.sparklstm.nn.Precision;
+import io.sparklstm.train.Sampler;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * {@code generate --model DIR/model --prime TEXT --length N [--temperature T] [--top-k K]
+ * [--seed S]}: samples text from a language model, on the driver alone.
+ */
+final class GenerateJob {
+  static final String HELP = """
+      Usage: jobs/generate --model DIR/model --prime TEXT --length N [--temperature T]
+                           [--top-k K] [--seed S]
+        --model       a model directory written by jobs/train (or its model.bin)
+        --prime       text the sample continues
+        --length      tokens to generate
+        --temperature softmax temperature (default 1.0; lower is more conservative)
+        --top-k       draw only among the K most likely tokens (default 0: all)
+        --seed        sampling seed (default 1): the same seed gives the same text""";
+
+  private GenerateJob() {}
+
+  static void run(List<String> argv) throws Exception {
+    Args a = Args.parse(argv, Set.of("--model", "--prime", "--length", "--temperature",
+        "--top-k", "--seed"), Set.of());
+    SavedModel model = SavedModel.read(modelFile(a.required("--model")), new Configuration());
+    if (model.vocabulary() == null) {
+      throw new JobConfig.ConfigException("--model " + a.required("--model")
+          + " is not a language model (it has no vocabulary)");
+    }
+    int length = a.integer("--length", 200);
+    if (length < 1) {
+      throw new JobConfig.ConfigException("--length must be positive: " + length);
+    }
+    printSample(model, a.required("--prime"), length, a.number("--temperature", 1.0),
+        a.integer("--top-k", 0), a.integer("--seed", 1));
+  }
+
+  static void printSample(SavedModel model, String prime, int length, double temperature,
+      int topK, long seed) {
+    LstmNetwork net = network(model, 1, 1);
+    int[] ids = Sampler.sample(net, model.vocabulary().encode(prime), length, temperature, topK,
+        seed);
+    System.out.println("---- sample (temperature " + temperature + ", seed " + seed + ") ----");
+    System.out.println(prime + model.vocabulary().decode(ids, 0, ids.length));
+    System.out.println("----");
+  }
+
+  static LstmNetwork network(SavedModel model, int batch, int steps) {
+    LstmNetwork net = new LstmNetwork(model.spec(), Precision.FLOAT, batch, steps);
+    net.params().setAll(model.state().model().params());
+    return net;
+  }
+
+  /** A model directory or the model file itself. */
+  static String modelFile(String path) {
+    return path.endsWith(".bin") ? path : path + "/model.bin";
+  }
+}

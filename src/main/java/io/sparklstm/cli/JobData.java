@@ -1,0 +1,119 @@
+package io.sparklstm.cli;
+
+import io.sparklstm.data.Example;
+import io.sparklstm.data.Vocabulary;
+import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.nn.ModelSpec.HeadKind;
+import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.spark.IdxSource;
+import io.sparklstm.spark.TextSource;
+import io.sparklstm.spark.TokenText;
+import java.io.IOException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The data a job configuration names, read by Spark: a tokenised text (language model) or
+ * labelled examples (classification), with its vocabulary, the model shape it implies, and a
+ * fingerprint that checkpoints record.
+ */
+record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationText,
+    JavaRDD<Example> trainExamples, JavaRDD<Example> validationExamples, ModelSpec spec,
+    String fingerprint) {
+
+  static JobData load(JavaSparkContext sc, JobConfig cfg, Vocabulary known) throws IOException {
+    String format = cfg.string("data.format");
+    boolean lm = cfg.string("task").equals("language-model");
+    requireExists(sc, "data.train", cfg.string("data.train"));
+    if (lm && format.equals("text")) {
+      return text(sc, cfg, known);
+    }
+    if (!lm && format.equals("idx")) {
+      return idx(sc, cfg);
+    }
+    throw new JobConfig.ConfigException("data.format = " + format + " with task = "
+        + cfg.string("task") + " is not supported yet; use text for language-model, idx for "
+        + "classification");
+  }
+
+  private static JobData text(JavaSparkContext sc, JobConfig cfg, Vocabulary known)
+      throws IOException {
+    String path = cfg.string("data.train");
+    JavaRDD<String> lines = TextSource.lines(sc, path);
+    boolean words = cfg.string("vocab.level").equals("word");
+    Vocabulary vocab = known != null ? known
+        : TextSource.vocabulary(lines, words, cfg.integer("vocab.min.count"));
+    TokenText all = TokenText.of(lines.map(vocab::encodeLine));
+    if (all.length() == 0 || vocab.size() <= 1) {
+      throw new JobConfig.ConfigException("data.train " + path + " holds no text");
+    }
+    TokenText train;
+    TokenText validation;
+    String valPath = cfg.string("data.validation");
+    if (!valPath.isEmpty()) {
+      requireExists(sc, "data.validation", valPath);
+      train = all;
+      validation = TokenText.of(TextSource.lines(sc, valPath).map(vocab::encodeLine));
+    } else {
+      long cut = (long) Math.floor(all.length() * (1 - cfg.number("data.validation.fraction")));
+      train = all.slice(0, cut);
+      validation = all.slice(cut, all.length());
+    }
+    int partitions = Math.max(1, cfg.integer("spark.partitions") == 0 ? sc.defaultParallelism()
+        : cfg.integer("spark.partitions"));
+    long needed = (long) partitions * ((long) cfg.integer("train.batch")
+        * cfg.integer("train.window") + 1);
+    if (train.length() < needed) {
+      throw new JobConfig.ConfigException("data.train " + path + " has " + train.length()
+          + " tokens for training, shorter than one window: " + partitions + " partitions x "
+          + cfg.integer("train.batch") + " streams x " + cfg.integer("train.window")
+          + " steps need at least " + needed);
+    }
+    ModelSpec spec = cfg.string("model.input").equals("embedding")
+        ? new ModelSpec(InputKind.EMBEDDING, vocab.size(), cfg.integer("model.embedding"),
+            cfg.integer("model.hidden"), cfg.integer("model.layers"), HeadKind.EVERY_STEP,
+            vocab.size())
+        : ModelSpec.languageModel(vocab.size(), cfg.integer("model.hidden"),
+            cfg.integer("model.layers"));
+    String fingerprint = "text tokens=" + all.length() + " vocabulary=" + vocab.size() + " hash="
+        + Integer.toHexString(vocab.tokens().hashCode());
+    return new JobData(vocab, train, validation.length() > 1 ? validation : null, null, null,
+        spec, fingerprint);
+  }
+
+  private static JobData idx(JavaSparkContext sc, JobConfig cfg) throws IOException {
+    int classes = cfg.integer("model.classes");
+    int partitions = Math.max(1, cfg.integer("spark.partitions") == 0 ? sc.defaultParallelism()
+        : cfg.integer("spark.partitions"));
+    requireExists(sc, "data.train.labels", cfg.string("data.train.labels"));
+    JavaRDD<Example> train = IdxSource.examples(sc, cfg.string("data.train"),
+        cfg.string("data.train.labels"), classes, partitions);
+    JavaRDD<Example> validation = null;
+    if (!cfg.string("data.validation").isEmpty()) {
+      requireExists(sc, "data.validation", cfg.string("data.validation"));
+      requireExists(sc, "data.validation.labels", cfg.string("data.validation.labels"));
+      validation = IdxSource.examples(sc, cfg.string("data.validation"),
+          cfg.string("data.validation.labels"), classes, partitions);
+    }
+    Example first = train.first();
+    ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, cfg.integer("model.hidden"),
+        cfg.integer("model.layers"), HeadKind.LAST_STEP, classes);
+    return new JobData(null, null, null, train, validation, spec,
+        "idx examples=" + train.count() + " width=" + first.width());
+  }
+
+  static void requireExists(JavaSparkContext sc, String key, String path) throws IOException {
+    if (path.isEmpty()) {
+      throw new JobConfig.ConfigException(key + " is required for this data.format");
+    }
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(sc.hadoopConfiguration());
+    FileStatus[] matches = fs.globStatus(p);
+    if (matches == null || matches.length == 0) {
+      throw new JobConfig.ConfigException(key + ": no file or directory matches " + path);
+    }
+  }
+}

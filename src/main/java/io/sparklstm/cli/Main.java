@@ -1,0 +1,83 @@
+package io.sparklstm.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.SparkException;
+
+/**
+ * The application's entry point: {@code Main JOB [options]} with JOB one of train, evaluate,
+ * generate, export. Errors a user can fix print as one line naming the problem, with exit code
+ * 2; nothing else is printed for them.
+ */
+public final class Main {
+  private Main() {}
+
+  /** A job's runner. */
+  @FunctionalInterface
+  interface Job {
+    void run(List<String> args) throws Exception;
+  }
+
+  public static void main(String[] argv) {
+    if (argv.length == 0) {
+      System.err.println("usage: Main train|evaluate|generate|export [options]  (--help)");
+      System.exit(2);
+    }
+    String name = argv[0];
+    List<String> args = Arrays.asList(argv).subList(1, argv.length);
+    String help;
+    Job job;
+    switch (name) {
+      case "train" -> { help = TrainJob.HELP; job = TrainJob::run; }
+      case "evaluate" -> { help = EvaluateJob.HELP; job = EvaluateJob::run; }
+      case "generate" -> { help = GenerateJob.HELP; job = GenerateJob::run; }
+      case "export" -> { help = ExportJob.HELP; job = ExportJob::run; }
+      default -> {
+        System.err.println("unknown job '" + name + "': expected train, evaluate, generate or "
+            + "export");
+        System.exit(2);
+        return;
+      }
+    }
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.println(help);
+      if (name.equals("train")) {
+        System.out.println("\nConfiguration keys (key = default: meaning):");
+        JobKeys.ALL.values().forEach(k -> System.out.printf("  %s = %s%n      %s%n", k.name(),
+            k.defaultValue(), k.doc()));
+      }
+      return;
+    }
+    try {
+      job.run(args);
+    } catch (Exception e) {
+      Throwable cause = userError(e);
+      if (cause == null) {
+        throw new RuntimeException(e);
+      }
+      System.err.println("error: " + cause.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /** The user-facing cause: a configuration, argument or I/O problem, also inside a task. */
+  static Throwable userError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException || t instanceof java.io.IOException) {
+        return t;
+      }
+      if (t instanceof SparkException && t.getMessage() != null) {
+        String m = t.getMessage();
+        for (String marker : new String[] {"IllegalArgumentException: ", "IOException: "}) {
+          int i = m.indexOf(marker);
+          if (i >= 0) {
+            String rest = m.substring(i + marker.length());
+            int nl = rest.indexOf('\n');
+            return new IllegalArgumentException(nl < 0 ? rest : rest.substring(0, nl));
+          }
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,81 @@
+package io.sparklstm.io;
+
+import io.sparklstm.data.Vocabulary;
+import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.nn.ParamLayout;
+import io.sparklstm.spark.ModelSnapshot;
+import io.sparklstm.spark.TrainingState;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * A model or checkpoint as the jobs see it: the configuration it was trained with, its shape,
+ * its vocabulary (text models), where training stood, provenance, and the training state. Stored
+ * as a {@link ModelFile}; loading checks that the arrays fit the declared shape.
+ */
+public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary vocabulary,
+    TrainingState state, Map<String, Object> provenance) {
+
+  public void write(String path, Configuration conf) throws IOException {
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("config", config);
+    Map<String, Object> shape = new LinkedHashMap<>();
+    shape.put("input", spec.input().name());
+    shape.put("inputSize", spec.inputSize());
+    shape.put("embeddingSize", spec.embeddingSize());
+    shape.put("hiddenSize", spec.hiddenSize());
+    shape.put("layers", spec.layers());
+    shape.put("head", spec.head().name());
+    shape.put("outputSize", spec.outputSize());
+    header.put("spec", shape);
+    if (vocabulary != null) {
+      header.put("vocabulary", Map.of("words", vocabulary.words(), "tokens",
+          vocabulary.tokens()));
+    }
+    header.put("position", Map.of("epoch", state.epoch(), "round", state.round()));
+    header.put("provenance", provenance);
+    ModelSnapshot m = state.model();
+    byte[] bytes = new ModelFile(header, m.params(), m.optimizerState(), m.optimizerSteps(),
+        state.velocity(), m.carriedStates()).toBytes();
+    HadoopFiles.writeAtomically(path, bytes, conf);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static SavedModel read(String path, Configuration conf) throws IOException {
+    ModelFile f = ModelFile.fromBytes(HadoopFiles.read(path, conf), path);
+    try {
+      Map<String, Object> h = f.header();
+      Map<String, String> config = (Map<String, String>) h.get("config");
+      Map<String, Object> s = (Map<String, Object>) h.get("spec");
+      ModelSpec spec = new ModelSpec(ModelSpec.InputKind.valueOf((String) s.get("input")),
+          (Integer) s.get("inputSize"), (Integer) s.get("embeddingSize"),
+          (Integer) s.get("hiddenSize"), (Integer) s.get("layers"),
+          ModelSpec.HeadKind.valueOf((String) s.get("head")), (Integer) s.get("outputSize"));
+      int expected = new ParamLayout(spec).size();
+      if (f.params().length != expected || f.velocity().length != expected) {
+        throw new IOException(path + " holds " + f.params().length + " parameters, but its "
+            + "declared shape " + spec + " has " + expected);
+      }
+      Vocabulary vocab = null;
+      Map<String, Object> v = (Map<String, Object>) h.get("vocabulary");
+      if (v != null) {
+        List<String> tokens = new ArrayList<>((List<String>) v.get("tokens"));
+        tokens.remove(0);
+        vocab = new Vocabulary((Boolean) v.get("words"), tokens);
+      }
+      Map<String, Object> pos = (Map<String, Object>) h.get("position");
+      ModelSnapshot m = new ModelSnapshot(f.params(), f.optimizerState(), f.optimizerSteps(),
+          f.carried());
+      TrainingState state = new TrainingState((Integer) pos.get("epoch"),
+          (Integer) pos.get("round"), m, f.velocity());
+      return new SavedModel(config, spec, vocab, state,
+          (Map<String, Object>) h.get("provenance"));
+    } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+      throw new IOException(path + " has a malformed header: " + e.getMessage(), e);
+    }
+  }
+}
