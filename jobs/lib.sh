@@ -50,6 +50,8 @@ run_job() {
   done
   build_app
   cd "$ROOT"
+  # Local masters bind to loopback (the machine's hostname may resolve elsewhere).
+  if [[ "${master:-local[*]}" == local* ]]; then export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}; fi
   local submit_args=(--master "${master:-local[*]}" --properties-file "$ROOT/conf/spark-defaults.conf"
     --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties"
     "${spark[@]}" --class io.sparklstm.cli.Main)

@@ -19,9 +19,17 @@ public final class Main {
   }
 
   public static void main(String[] argv) {
+    int code = run(argv);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs a job; returns the exit code (0, or 2 after printing a user error). */
+  public static int run(String... argv) {
     if (argv.length == 0) {
       System.err.println("usage: Main train|evaluate|generate|export [options]  (--help)");
-      System.exit(2);
+      return 2;
     }
     String name = argv[0];
     List<String> args = Arrays.asList(argv).subList(1, argv.length);
@@ -35,8 +43,7 @@ public final class Main {
       default -> {
         System.err.println("unknown job '" + name + "': expected train, evaluate, generate or "
             + "export");
-        System.exit(2);
-        return;
+        return 2;
       }
     }
     if (args.contains("--help") || args.contains("-h")) {
@@ -46,17 +53,18 @@ public final class Main {
         JobKeys.ALL.values().forEach(k -> System.out.printf("  %s = %s%n      %s%n", k.name(),
             k.defaultValue(), k.doc()));
       }
-      return;
+      return 0;
     }
     try {
       job.run(args);
+      return 0;
     } catch (Exception e) {
       Throwable cause = userError(e);
       if (cause == null) {
         throw new RuntimeException(e);
       }
       System.err.println("error: " + cause.getMessage());
-      System.exit(2);
+      return 2;
     }
   }
 

@@ -20,6 +20,7 @@ public final class HadoopFiles {
       throws IOException {
     Path path = new Path(target);
     FileSystem fs = path.getFileSystem(conf);
+    fs.setWriteChecksum(false); // the files carry their own checksums; no .crc sidecars
     Path parent = path.getParent();
     if (parent != null) {
       fs.mkdirs(parent);
