@@ -3,7 +3,10 @@ package io.sparklstm.cli;
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.io.SavedModel;
 import io.sparklstm.nn.LossTotals;
+import io.sparklstm.data.Example;
 import io.sparklstm.spark.IdxSource;
+import io.sparklstm.spark.TableSource;
+import org.apache.spark.api.java.JavaRDD;
 import io.sparklstm.spark.ModelSnapshot;
 import io.sparklstm.spark.SparkTrainer;
 import io.sparklstm.spark.TextSource;
@@ -23,7 +26,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 final class EvaluateJob {
   static final String HELP = """
       Usage: jobs/evaluate --model DIR/model --data PATH [--labels PATH] [--out FILE.json]
-        --data    text (language model) or IDX images (classifier), any Hadoop path
+        --data    data in the model's training format (text, IDX images, CSV, Parquet or
+                  class directories), any Hadoop path
         --labels  IDX labels, for an IDX classifier
         --out     also write the metrics as JSON""";
 
@@ -42,7 +46,7 @@ final class EvaluateJob {
       SparkTrainer trainer = new SparkTrainer(sc, TrainJob.trainingConfig(cfg, model.spec()));
       ModelSnapshot m = model.state().model();
       String json;
-      if (model.vocabulary() != null) {
+      if (model.spec().head() == io.sparklstm.nn.ModelSpec.HeadKind.EVERY_STEP) {
         LossTotals t = trainer.evaluateLanguageModel(m,
             TokenText.of(TextSource.lines(sc, data).map(model.vocabulary()::encodeLine)));
         System.out.printf(Locale.ROOT, "%-16s %12s%n%-16s %12d%n%-16s %12.4f%n%-16s %12.4f%n"
@@ -53,8 +57,16 @@ final class EvaluateJob {
             + "\"perplexity\":%.6f,\"accuracy\":%.6f}%n", t.count(), t.meanLoss(),
             t.bitsPerToken(), t.perplexity(), t.accuracy());
       } else {
-        Evaluation e = trainer.evaluateClassifier(m, IdxSource.examples(sc, data,
-            a.required("--labels"), model.spec().outputSize(), sc.defaultParallelism()));
+        int classes = model.spec().outputSize();
+        String format = cfg.string("data.format");
+        JavaRDD<Example> examples = switch (format) {
+          case "idx" -> IdxSource.examples(sc, data, a.required("--labels"), classes,
+              sc.defaultParallelism());
+          default -> model.vocabulary() == null ? TableSource.features(sc, data, classes)
+              : TableSource.encode(TableSource.texts(sc, format, data, classes),
+                  model.vocabulary(), cfg.integer("text.max.length"));
+        };
+        Evaluation e = trainer.evaluateClassifier(m, examples);
         StringBuilder j = new StringBuilder(String.format(Locale.ROOT,
             "{\"examples\":%d,\"loss\":%.6f,\"accuracy\":%.6f,\"classes\":[", e.loss().count(),
             e.loss().meanLoss(), e.loss().accuracy()));

@@ -29,9 +29,10 @@ final class GenerateJob {
     Args a = Args.parse(argv, Set.of("--model", "--prime", "--length", "--temperature",
         "--top-k", "--seed"), Set.of());
     SavedModel model = SavedModel.read(modelFile(a.required("--model")), new Configuration());
-    if (model.vocabulary() == null) {
+    if (model.spec().head() != io.sparklstm.nn.ModelSpec.HeadKind.EVERY_STEP
+        || model.vocabulary() == null) {
       throw new JobConfig.ConfigException("--model " + a.required("--model")
-          + " is not a language model (it has no vocabulary)");
+          + " is not a language model; generate needs one");
     }
     int length = a.integer("--length", 200);
     if (length < 1) {

@@ -6,6 +6,7 @@ import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.spark.IdxSource;
+import io.sparklstm.spark.TableSource;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.spark.TokenText;
 import java.io.IOException;
@@ -34,9 +35,11 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
     if (!lm && format.equals("idx")) {
       return idx(sc, cfg);
     }
-    throw new JobConfig.ConfigException("data.format = " + format + " with task = "
-        + cfg.string("task") + " is not supported yet; use text for language-model, idx for "
-        + "classification");
+    if (!lm && !format.equals("text")) {
+      return table(sc, cfg, known);
+    }
+    throw new JobConfig.ConfigException("data.format = " + format + " does not fit task = "
+        + cfg.string("task") + ": a language model reads text");
   }
 
   private static JobData text(JavaSparkContext sc, JobConfig cfg, Vocabulary known)
@@ -103,6 +106,53 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
         cfg.integer("model.layers"), HeadKind.LAST_STEP, classes);
     return new JobData(null, null, null, train, validation, spec,
         "idx examples=" + train.count() + " width=" + first.width());
+  }
+
+  /** Labelled texts (csv, parquet, labelled-dirs) or, with dense input, Parquet features. */
+  private static JobData table(JavaSparkContext sc, JobConfig cfg, Vocabulary known)
+      throws IOException {
+    int classes = cfg.integer("model.classes");
+    String format = cfg.string("data.format");
+    String path = cfg.string("data.train");
+    String valPath = cfg.string("data.validation");
+    if (!valPath.isEmpty()) {
+      requireExists(sc, "data.validation", valPath);
+    }
+    int maxLength = cfg.integer("text.max.length");
+    int hidden = cfg.integer("model.hidden");
+    int layers = cfg.integer("model.layers");
+    if (cfg.string("model.input").equals("dense")) {
+      if (!format.equals("parquet")) {
+        throw new JobConfig.ConfigException("model.input = dense needs data.format = parquet "
+            + "(feature sequences) or idx");
+      }
+      JavaRDD<Example> train = TableSource.features(sc, path, classes);
+      Example first = train.first();
+      ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, hidden, layers,
+          HeadKind.LAST_STEP, classes);
+      return new JobData(null, null, null, train, valPath.isEmpty() ? null
+          : TableSource.features(sc, valPath, classes), spec, "features examples="
+          + train.count() + " width=" + first.width());
+    }
+    JavaRDD<TableSource.LabelledText> texts = TableSource.texts(sc, format, path, classes);
+    boolean words = cfg.string("vocab.level").equals("word");
+    Vocabulary vocab = known != null ? known
+        : TableSource.vocabulary(texts, words, cfg.integer("vocab.min.count"));
+    JavaRDD<Example> train = TableSource.encode(texts, vocab, maxLength);
+    long count = train.count();
+    if (count == 0) {
+      throw new JobConfig.ConfigException("data.train " + path + " holds no labelled texts");
+    }
+    JavaRDD<Example> validation = valPath.isEmpty() ? null : TableSource.encode(
+        TableSource.texts(sc, format, valPath, classes), vocab, maxLength);
+    ModelSpec spec = cfg.string("model.input").equals("embedding")
+        ? new ModelSpec(InputKind.EMBEDDING, vocab.size(), cfg.integer("model.embedding"), hidden,
+            layers, HeadKind.LAST_STEP, classes)
+        : new ModelSpec(InputKind.TOKENS, vocab.size(), 0, hidden, layers, HeadKind.LAST_STEP,
+            classes);
+    return new JobData(vocab, null, null, train, validation, spec, "texts examples=" + count
+        + " vocabulary=" + vocab.size() + " hash="
+        + Integer.toHexString(vocab.tokens().hashCode()));
   }
 
   static void requireExists(JavaSparkContext sc, String key, String path) throws IOException {

@@ -116,7 +116,7 @@ final class TrainJob {
           .write(model, hconf);
       log.flush(cfg.asMap());
       System.out.println("Model written to " + model + "; report: " + out + "/report.html");
-      if (data.vocabulary() != null) {
+      if (data.spec().head() == ModelSpec.HeadKind.EVERY_STEP) {
         GenerateJob.printSample(SavedModel.read(model, hconf), "The ", 300, 0.8, 0, 1);
       }
     }
