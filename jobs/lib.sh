@@ -49,7 +49,6 @@ run_job() {
     esac
   done
   build_app
-  cd "$ROOT"
   # Local masters bind to loopback (the machine's hostname may resolve elsewhere).
   if [[ "${master:-local[*]}" == local* ]]; then export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}; fi
   local submit_args=(--master "${master:-local[*]}" --properties-file "$ROOT/conf/spark-defaults.conf"

@@ -80,8 +80,10 @@ public final class JobKeys {
         "sequences per minibatch (classification) or parallel streams (language model) per task");
     add("train.window", "100", integer(1, 1_000_000), "TBPTT window in steps (language model)");
     add("train.seed", "1", SEED, "seed of initialisation and every shuffle");
+    add("train.max.rounds", "0", integer(0, Long.MAX_VALUE),
+        "stop after this many averaging rounds (0: train all epochs); for trials and scale tests");
     add("optim.name", "adam", oneOf("adam", "sgd", "rmsprop"), "update rule");
-    add("optim.lr", "0.002", number(1e-12, 1e3), "learning rate");
+    add("optim.lr", "0.002", number(1e-12, Float.MAX_VALUE), "learning rate");
     add("optim.momentum", "0.9", number(0, 0.999999), "sgd momentum");
     add("optim.nesterov", "false", BOOLEAN, "sgd: Nesterov momentum");
     add("optim.beta1", "0.9", number(0, 0.999999), "adam first-moment decay");

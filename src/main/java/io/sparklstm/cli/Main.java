@@ -71,7 +71,8 @@ public final class Main {
   /** The user-facing cause: a configuration, argument or I/O problem, also inside a task. */
   static Throwable userError(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IllegalArgumentException || t instanceof java.io.IOException) {
+      if (t instanceof IllegalArgumentException || t instanceof java.io.IOException
+          || t instanceof io.sparklstm.spark.DivergedException) {
         return t;
       }
       if (t instanceof SparkException && t.getMessage() != null) {

@@ -8,6 +8,7 @@ import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.optim.LearningRateSchedule;
 import io.sparklstm.optim.OptimizerSpec;
 import io.sparklstm.optim.UpdateRule;
+import io.sparklstm.spark.DivergedException;
 import io.sparklstm.spark.RoundRecord;
 import io.sparklstm.spark.SparkTrainer;
 import io.sparklstm.spark.SparkTrainingConfig;
@@ -81,7 +82,8 @@ final class TrainJob {
         throw new JobConfig.ConfigException(latest + " holds a model of shape " + resumed.spec()
             + " but the configuration and data give " + data.spec());
       }
-      SparkTrainer trainer = new SparkTrainer(sc, trainingConfig(cfg, data.spec()));
+      SparkTrainer trainer = new SparkTrainer(sc, trainingConfig(cfg, data.spec()))
+          .stopAfterRounds(cfg.longValue("train.max.rounds"));
       Map<String, Object> provenance = provenance(sc, cfg, data);
       RunLog log = new RunLog(out, hconf, resumed != null);
       TrainingState start = resumed != null ? resumed.state() : trainer.initialState();
@@ -108,9 +110,16 @@ final class TrainJob {
           throw new IllegalStateException(e.getMessage(), e);
         }
       };
-      TrainingState end = data.trainText() != null
-          ? trainer.trainLanguageModel(data.trainText(), start, progress)
-          : trainer.trainClassifier(data.trainExamples(), start, progress);
+      TrainingState end;
+      try {
+        end = data.trainText() != null
+            ? trainer.trainLanguageModel(data.trainText(), start, progress)
+            : trainer.trainClassifier(data.trainExamples(), start, progress);
+      } catch (DivergedException e) {
+        String last = latestCheckpoint(checkpoints, hconf);
+        throw new DivergedException(e.getMessage() + (last == null
+            ? "; no checkpoint had been written" : "; the last good checkpoint is " + last));
+      }
       String model = out + "/model/model.bin";
       new SavedModel(cfg.asMap(), data.spec(), data.vocabulary(), end, provenance)
           .write(model, hconf);

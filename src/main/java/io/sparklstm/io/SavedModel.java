@@ -32,11 +32,17 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
     shape.put("head", spec.head().name());
     shape.put("outputSize", spec.outputSize());
     header.put("spec", shape);
+    // Ordered maps only: the same model must give the same bytes (Map.of order varies by JVM).
     if (vocabulary != null) {
-      header.put("vocabulary", Map.of("words", vocabulary.words(), "tokens",
-          vocabulary.tokens()));
+      Map<String, Object> vocab = new LinkedHashMap<>();
+      vocab.put("words", vocabulary.words());
+      vocab.put("tokens", vocabulary.tokens());
+      header.put("vocabulary", vocab);
     }
-    header.put("position", Map.of("epoch", state.epoch(), "round", state.round()));
+    Map<String, Object> position = new LinkedHashMap<>();
+    position.put("epoch", state.epoch());
+    position.put("round", state.round());
+    header.put("position", position);
     header.put("provenance", provenance);
     ModelSnapshot m = state.model();
     byte[] bytes = new ModelFile(header, m.params(), m.optimizerState(), m.optimizerSteps(),

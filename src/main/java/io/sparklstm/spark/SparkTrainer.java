@@ -26,6 +26,7 @@ import org.apache.spark.broadcast.Broadcast;
 public final class SparkTrainer {
   private final JavaSparkContext sc;
   private final SparkTrainingConfig config;
+  private long maxRounds = Long.MAX_VALUE;
 
   public SparkTrainer(JavaSparkContext sc, SparkTrainingConfig config) {
     this.sc = sc;
@@ -35,6 +36,12 @@ public final class SparkTrainer {
 
   public SparkTrainingConfig config() {
     return config;
+  }
+
+  /** Stops after {@code rounds} rounds of this call, wherever the epoch is (0: no limit). */
+  public SparkTrainer stopAfterRounds(long rounds) {
+    this.maxRounds = rounds <= 0 ? Long.MAX_VALUE : rounds;
+    return this;
   }
 
   /** The model before training: parameters from the seed, zero optimizer state. */
@@ -125,7 +132,7 @@ public final class SparkTrainer {
     Function2<PartitionTree<RoundResult>, PartitionTree<RoundResult>, PartitionTree<RoundResult>>
         merge = PartitionTree::merge;
     TrainingState state = start;
-    while (state.epoch() < config.epochs()) {
+    for (long done = 0; state.epoch() < config.epochs() && done < maxRounds; done++) {
       int epoch = state.epoch();
       int round = state.round();
       sc.setJobDescription(String.format("epoch %d, round %d/%d", epoch + 1, round + 1,
@@ -136,6 +143,7 @@ public final class SparkTrainer {
       RoundResult sum = job.run(b, epoch, round * per, per)
           .treeAggregate(PartitionTree.<RoundResult>empty(n), merge, merge, 2).result();
       long t2 = System.nanoTime();
+      checkFinite(sum, epoch, round, roundsPerEpoch);
       boolean epochEnds = round + 1 == roundsPerEpoch;
       ModelSnapshot model = next(state.model(), sum, momentum,
           epochEnds ? Map.of() : sum.carriedStates());
@@ -152,6 +160,23 @@ public final class SparkTrainer {
     }
     sc.setJobDescription(null);
     return state;
+  }
+
+  /** Stops at the first round whose loss or averaged parameters are not finite numbers. */
+  private static void checkFinite(RoundResult sum, int epoch, int round, int rounds) {
+    String where = "epoch " + (epoch + 1) + ", round " + (round + 1) + "/" + rounds;
+    double loss = sum.loss().meanLoss();
+    if (!Double.isFinite(loss)) {
+      throw new DivergedException("training diverged at " + where + ": the loss is " + loss
+          + "; lower optim.lr or set optim.clip");
+    }
+    float[] p = sum.averageParams();
+    for (int i = 0; i < p.length; i++) {
+      if (!Float.isFinite(p[i])) {
+        throw new DivergedException("training diverged at " + where + ": parameter " + i
+            + " is " + p[i] + "; lower optim.lr or set optim.clip");
+      }
+    }
   }
 
   private ModelSnapshot next(ModelSnapshot before, RoundResult sum, BlockMomentum momentum,

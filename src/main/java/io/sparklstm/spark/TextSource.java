@@ -51,11 +51,36 @@ public final class TextSource {
     }, true);
   }
 
-  /** Tokens seen at least {@code minCount} times, by a distributed count. */
+  /**
+   * Tokens seen at least {@code minCount} times, by a distributed count: each partition counts
+   * locally (characters by code point, without a string per character), Spark sums the counts.
+   */
   public static Vocabulary vocabulary(JavaRDD<String> lines, boolean words, int minCount) {
-    List<String> kept = lines.flatMap(l -> Vocabulary.split(l, words).iterator())
-        .mapToPair(t -> new Tuple2<>(t, 1L)).reduceByKey(Long::sum)
-        .filter(t -> t._2 >= minCount).keys().collect();
+    List<String> kept = lines.mapPartitionsToPair(it -> {
+      java.util.Map<String, Long> counts = new java.util.HashMap<>();
+      java.util.Map<Integer, long[]> chars = new java.util.HashMap<>();
+      long newlines = 0;
+      while (it.hasNext()) {
+        String line = it.next();
+        newlines++;
+        if (words) {
+          for (String w : Vocabulary.split(line, true)) {
+            if (!w.equals(Vocabulary.NEWLINE)) {
+              counts.merge(w, 1L, Long::sum);
+            }
+          }
+        } else {
+          line.codePoints().forEach(cp -> chars.computeIfAbsent(cp, k -> new long[1])[0]++);
+        }
+      }
+      chars.forEach((cp, n) -> counts.put(new String(Character.toChars(cp)), n[0]));
+      if (newlines > 0) {
+        counts.put(Vocabulary.NEWLINE, newlines);
+      }
+      List<Tuple2<String, Long>> out = new ArrayList<>();
+      counts.forEach((t, n) -> out.add(new Tuple2<>(t, n)));
+      return out.iterator();
+    }).reduceByKey(Long::sum).filter(t -> t._2 >= minCount).keys().collect();
     List<String> sorted = new ArrayList<>(kept);
     sorted.sort(null);
     return new Vocabulary(words, sorted);

@@ -1,0 +1,11 @@
+package io.sparklstm.spark;
+
+/**
+ * Training blew up: a round ended with a non-finite loss or non-finite parameters. The model of
+ * that round is discarded; the last checkpoint written before it is the last good state.
+ */
+public final class DivergedException extends RuntimeException {
+  public DivergedException(String message) {
+    super(message);
+  }
+}
