@@ -1,33 +1,59 @@
 package io.sparklstm.cli;
 
 import com.sun.management.ThreadMXBean;
+import io.sparklstm.data.Example;
+import io.sparklstm.data.PaddedBatcher;
+import io.sparklstm.data.TokenStreams;
+import io.sparklstm.nn.Batch;
 import io.sparklstm.nn.Blas;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
 import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.nn.ModelSpec.HeadKind;
+import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.nn.Precision;
 import io.sparklstm.nn.RecurrentState;
 import io.sparklstm.nn.Rng;
-import io.sparklstm.data.TokenStreams;
-import io.sparklstm.optim.LearningRateSchedule;
 import io.sparklstm.optim.Optimizer;
-import io.sparklstm.optim.UpdateRule;
+import io.sparklstm.optim.OptimizerSpec;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * Throughput of one CHARLM-sized training step (forward, backward, clip, Adam): 2 layers x 256,
- * batch 32, window 100, vocabulary 81, on random text. Prints the median step time, tokens/s and
- * Java heap bytes allocated per step, for each thread count given.
+ * Training-step throughput of the reference workloads on random data of their shapes, single
+ * process: CHARLM (2 x 256 LSTM, vocabulary 81, 32 streams x 100 steps, Adam, clip 5) in
+ * tokens/s and FMNIST (1 x 128 LSTM, 28 x 28 dense steps, batch 64, Adam) in examples/s. Prints
+ * min/median/max step times, the rate at the median, Java heap bytes allocated per step and the
+ * matrix work rate.
  *
- * <p>Usage: {@code StepBenchmark [threads...]} (default 1 2); {@code -Dsteps=N -Dwarmup=N}.
+ * <p>Usage: {@code StepBenchmark [charlm|fmnist|all] [threads...]}; {@code -Dsteps=N
+ * -Dwarmup=N}.
  */
 public final class StepBenchmark {
   private StepBenchmark() {}
 
   public static void main(String[] args) {
-    int[] threadCounts = args.length == 0 ? new int[] {1, 2}
-        : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    String workload = args.length > 0 && !args[0].matches("\\d+") ? args[0] : "all";
+    int[] threadCounts = Arrays.stream(args).filter(a -> a.matches("\\d+"))
+        .mapToInt(Integer::parseInt).toArray();
+    if (threadCounts.length == 0) {
+      threadCounts = new int[] {1, 2};
+    }
+    for (int threads : threadCounts) {
+      Blas.setThreads(threads);
+      if (!workload.equals("fmnist")) {
+        charlm(threads);
+      }
+      if (!workload.equals("charlm")) {
+        fmnist(threads);
+      }
+    }
+  }
+
+  private static void charlm(int threads) {
     int warmup = Integer.getInteger("warmup", 5);
     int steps = Integer.getInteger("steps", 30);
     int vocab = 81;
@@ -38,51 +64,75 @@ public final class StepBenchmark {
     for (int i = 0; i < text.length; i++) {
       text[i] = rng.nextInt(vocab);
     }
-    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long thread = Thread.currentThread().getId();
-    for (int threads : threadCounts) {
-      Blas.setThreads(threads);
-      LstmNetwork net = new LstmNetwork(ModelSpec.languageModel(vocab, 256, 2), Precision.FLOAT,
-          streams, window);
-      net.initialize(1);
-      Optimizer adam = new Optimizer(new UpdateRule.Adam(0.9, 0.999, 1e-8), 2e-3,
-          new LearningRateSchedule.Constant(), 0, 5.0, net.layout(), Precision.FLOAT);
-      TokenStreams data = new TokenStreams(text, 0, text.length, streams, window);
-      RecurrentState state = RecurrentState.zeros(net, streams);
-      LossTotals totals = new LossTotals();
-      double[] seconds = new double[steps];
-      long allocated = 0;
-      for (int i = 0; i < warmup + steps; i++) {
-        long a0 = mx.getThreadAllocatedBytes(thread);
-        long t0 = System.nanoTime();
-        net.forwardBackward(data.window(i), state, totals);
-        adam.step(net.params(), net.grads());
-        long t1 = System.nanoTime();
-        long a1 = mx.getThreadAllocatedBytes(thread);
-        if (i >= warmup) {
-          seconds[i - warmup] = (t1 - t0) / 1e9;
-          allocated += a1 - a0;
-        }
-      }
-      Arrays.sort(seconds);
-      double median = seconds[steps / 2];
-      double tokens = streams * window;
-      System.out.printf("RESULT step threads=%d steps=%d step_s min/median/max = %.4f / %.4f / "
-              + "%.4f ; tokens/s (median) = %.0f ; heap bytes allocated per step = %d ; "
-              + "matrix work %.1f GFLOP/s%n",
-          threads, steps, seconds[0], median, seconds[steps - 1], tokens / median,
-          allocated / steps, flopsPerToken(vocab, 256) * tokens / median / 1e9);
-    }
+    LstmNetwork net = new LstmNetwork(ModelSpec.languageModel(vocab, 256, 2), Precision.FLOAT,
+        streams, window);
+    net.initialize(1);
+    Optimizer adam = OptimizerSpec.adam(2e-3, 5.0).build(net.layout(), Precision.FLOAT);
+    TokenStreams data = new TokenStreams(text, 0, text.length, streams, window);
+    RecurrentState state = RecurrentState.zeros(net, streams);
+    double flops = 3 * (3 * 2.0 * 256 * 1024) + 3 * 2.0 * 256 * vocab;
+    measure("charlm", threads, warmup, steps, streams * window, "tokens", flops, i -> {
+      net.forwardBackward(data.window(i), state, new LossTotals());
+      adam.step(net.params(), net.grads());
+    });
   }
 
-  /**
-   * Matrix FLOPs per token actually executed: two layers' recurrent GEMMs and layer 2's input
-   * GEMM, three times each (forward, input gradient, weight gradient), and the output layer;
-   * layer 1's one-hot input is a row lookup, not a GEMM.
-   */
-  static double flopsPerToken(int vocab, int hidden) {
-    double g = 4.0 * hidden;
-    double recurrent = 2 * hidden * g;
-    return 3 * (2 * recurrent + recurrent) + 3 * 2 * hidden * vocab;
+  private static void fmnist(int threads) {
+    int warmup = Integer.getInteger("warmup", 10);
+    int steps = Integer.getInteger("steps", 100);
+    Rng rng = new Rng(2);
+    List<Example> data = new ArrayList<>();
+    for (int i = 0; i < 64 * 8; i++) {
+      float[] f = new float[28 * 28];
+      for (int j = 0; j < f.length; j++) {
+        f[j] = (float) rng.nextDouble();
+      }
+      data.add(Example.ofFeatures(f, 28, rng.nextInt(10)));
+    }
+    int[] order = new int[data.size()];
+    Arrays.setAll(order, i -> i);
+    ModelSpec spec = new ModelSpec(InputKind.DENSE, 28, 0, 128, 1, HeadKind.LAST_STEP, 10);
+    LstmNetwork net = new LstmNetwork(spec, Precision.FLOAT, 64, 28);
+    net.initialize(1);
+    Optimizer adam = OptimizerSpec.adam(1e-3, 0).build(net.layout(), Precision.FLOAT);
+    PaddedBatcher batcher = new PaddedBatcher(64, 28, 28);
+    RecurrentState state = RecurrentState.zeros(net, 64);
+    double flops = 3 * (2.0 * 28 * 512 + 2.0 * 128 * 512) * 28 + 3 * 2.0 * 128 * 10;
+    measure("fmnist", threads, warmup, steps, 64, "examples", flops, i -> {
+      int from = (i % 8) * 64;
+      Batch b = batcher.pack(data, order, from, from + 64);
+      state.reset();
+      net.forwardBackward(b, state, new LossTotals());
+      adam.step(net.params(), net.grads());
+    });
+  }
+
+  private interface Step {
+    void run(int i);
+  }
+
+  private static void measure(String name, int threads, int warmup, int steps, int items,
+      String unit, double flopsPerItem, Step step) {
+    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    double[] seconds = new double[steps];
+    long allocated = 0;
+    for (int i = 0; i < warmup + steps; i++) {
+      long a0 = mx.getThreadAllocatedBytes(thread);
+      long t0 = System.nanoTime();
+      step.run(i);
+      long t1 = System.nanoTime();
+      long a1 = mx.getThreadAllocatedBytes(thread);
+      if (i >= warmup) {
+        seconds[i - warmup] = (t1 - t0) / 1e9;
+        allocated += a1 - a0;
+      }
+    }
+    Arrays.sort(seconds);
+    double median = seconds[steps / 2];
+    System.out.printf(Locale.ROOT, "RESULT %s threads=%d steps=%d step_s min/median/max = %.4f / "
+            + "%.4f / %.4f ; %s/s (median) = %.0f ; heap bytes allocated per step = %d ; matrix "
+            + "work %.1f GFLOP/s%n", name, threads, steps, seconds[0], median, seconds[steps - 1],
+        unit, items / median, allocated / steps, flopsPerItem * items / median / 1e9);
   }
 }
