@@ -22,6 +22,8 @@ final class LstmLayer {
   private final ParamLayout.Tensor wx;
   private final ParamLayout.Tensor wh;
   private final ParamLayout.Tensor bias;
+  /** Float buffers with the vector module present: the gate math runs 16 lanes at a time. */
+  private final boolean simd;
 
   /** [T*B x 4H]: pre-activations, then activations; after backward, dL/dz. */
   final Vec z;
@@ -55,6 +57,7 @@ final class LstmLayer {
     this.dh = Vec.allocate(precision, maxBatch * hidden);
     this.dhPrev = Vec.allocate(precision, maxBatch * hidden);
     this.dc = Vec.allocate(precision, maxBatch * hidden);
+    this.simd = Simd.ENABLED && precision == Precision.FLOAT;
   }
 
   /**
@@ -95,7 +98,13 @@ final class LstmLayer {
           continue;
         }
         int zr = r * g;
-        for (int j = 0; j < hs; j++) {
+        int done = 0;
+        if (simd) {
+          SimdKernels.forwardRow(z.bytes(), zr, hs, c.bytes(), hp, hn, tanhC.bytes(), r * hs,
+              h.bytes(), hn);
+          done = SimdKernels.bound(hs);
+        }
+        for (int j = done; j < hs; j++) {
           double ig = Activations.sigmoid(z.get(zr + j));
           double fg = Activations.sigmoid(z.get(zr + hs + j));
           double gg = Activations.tanh(z.get(zr + 2 * hs + j));
@@ -142,7 +151,13 @@ final class LstmLayer {
           continue;
         }
         int cp = (t * bsz + b) * hs;
-        for (int j = 0; j < hs; j++) {
+        int done = 0;
+        if (simd) {
+          SimdKernels.backwardRow(z.bytes(), zr, hs, tanhC.bytes(), r * hs, dh.bytes(),
+              dc.bytes(), s, c.bytes(), cp, dhPrev.bytes());
+          done = SimdKernels.bound(hs);
+        }
+        for (int j = done; j < hs; j++) {
           double ig = z.get(zr + j);
           double fg = z.get(zr + hs + j);
           double gg = z.get(zr + 2 * hs + j);

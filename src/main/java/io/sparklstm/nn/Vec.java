@@ -70,16 +70,29 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
 
   /** Copies {@code n} elements to {@code dst} (any precision). */
   public final void copyTo(int from, Vec dst, int to, int n) {
-    for (int i = 0; i < n; i++) {
+    int done = 0;
+    if (Simd.ENABLED && this instanceof F32 a && dst instanceof F32 b) {
+      done = SimdKernels.copy(a.bytes, from, b.bytes, to, n);
+    }
+    for (int i = done; i < n; i++) {
       dst.set(to + i, get(from + i));
     }
   }
 
   /** {@code this[to..] += src[from..]} over {@code n} elements. */
   public final void addFrom(Vec src, int from, int to, int n) {
-    for (int i = 0; i < n; i++) {
+    int done = 0;
+    if (Simd.ENABLED && this instanceof F32 a && src instanceof F32 b) {
+      done = SimdKernels.add(a.bytes, to, b.bytes, from, n);
+    }
+    for (int i = done; i < n; i++) {
       set(to + i, get(to + i) + src.get(from + i));
     }
+  }
+
+  /** The native-order byte view of a float vector, for the vector kernels; null for double. */
+  final java.nio.ByteBuffer bytes() {
+    return this instanceof F32 f ? f.bytes : null;
   }
 
   public final double[] toDoubleArray() {
@@ -124,6 +137,7 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
   /** Single precision. */
   static final class F32 extends Vec {
     private final FloatBuffer buf;
+    private final java.nio.ByteBuffer bytes;
     private final FloatPointer[] roles = new FloatPointer[3];
 
     F32(INDArray a, int n) {
@@ -131,6 +145,7 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
       FloatPointer base = new FloatPointer(a.data().addressPointer());
       base.capacity(a.length());
       this.buf = base.asBuffer();
+      this.bytes = base.asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
       for (int r = 0; r < roles.length; r++) {
         roles[r] = new FloatPointer(base);
       }
