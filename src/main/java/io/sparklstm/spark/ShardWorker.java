@@ -9,17 +9,21 @@ import io.sparklstm.nn.RecurrentState;
 import io.sparklstm.optim.Optimizer;
 import io.sparklstm.train.ClassifierTrainer;
 import io.sparklstm.train.LanguageModelTrainer;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * The executor side of a round: loads the broadcast model into a network kept per task thread
- * (buffers are allocated once per executor thread, not per round), trains this partition's slice
+ * The executor side of a round: loads the broadcast model into a pooled network (buffers are
+ * allocated once per concurrently running task, not per round or per thread), trains this
+ * partition's slice
  * and returns its weighted contribution. Everything a task computes follows from the broadcast,
  * its shard, the seed, the epoch, the round and its partition index, so a retried or
  * re-scheduled task returns the same bits.
  */
 final class ShardWorker {
-  private static final ThreadLocal<ShardWorker> PER_THREAD = new ThreadLocal<>();
+  /** Idle workers of this JVM; a task borrows one and returns it when the task completes. */
+  private static final ConcurrentLinkedQueue<ShardWorker> IDLE = new ConcurrentLinkedQueue<>();
 
   private final SparkTrainingConfig config;
   private final LstmNetwork net;
@@ -36,15 +40,24 @@ final class ShardWorker {
   static ShardWorker load(SparkTrainingConfig config, ModelSnapshot snapshot) {
     TaskContext task = TaskContext.get();
     Blas.setThreads(task == null ? 1 : Math.max(1, task.cpus()));
-    ShardWorker w = PER_THREAD.get();
-    if (w == null || !w.config.equals(config)) {
-      w = new ShardWorker(config);
-      PER_THREAD.set(w);
+    ShardWorker w = borrow(config);
+    if (task != null) {
+      task.addTaskCompletionListener((TaskCompletionListener) ctx -> IDLE.offer(w));
     }
     w.net.params().setAll(snapshot.params());
     w.optimizer.state().setAll(snapshot.optimizerState());
     w.optimizer.setStepCount(snapshot.optimizerSteps());
     return w;
+  }
+
+  /** An idle worker for {@code config} (others are dropped), or a new one. */
+  private static ShardWorker borrow(SparkTrainingConfig config) {
+    for (ShardWorker w = IDLE.poll(); w != null; w = IDLE.poll()) {
+      if (w.config.equals(config)) {
+        return w;
+      }
+    }
+    return new ShardWorker(config);
   }
 
   LstmNetwork network() {
