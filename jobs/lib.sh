@@ -55,8 +55,11 @@ run_job() {
     --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties"
     "${spark[@]}" --class io.sparklstm.cli.Main)
   if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
-    (cd "$ROOT" && mvn -q -B -DskipTests package >&2)
-    exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" "$APP_JAR" "$job" "${app[@]}"
+    # The shaded application jar (ND4J inside, Spark provided by the installation).
+    local shaded="$ROOT/target/spark-lstm-0.1.0-SNAPSHOT-app.jar"
+    [ -f "$shaded" ] && [ -z "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$shaded" -print -quit)" ] \
+      || (cd "$ROOT" && mvn -q -B -DskipTests package >&2)
+    exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" "$shaded" "$job" "${app[@]}"
   fi
   # shellcheck disable=SC2086
   exec java $JAVA_OPENS ${JAVA_OPTS:--Xmx4g} -cp "$ROOT/conf:$APP_JAR:$(cat "$CLASSPATH_FILE")" \
