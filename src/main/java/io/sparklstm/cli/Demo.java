@@ -9,9 +9,8 @@ import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.nn.Precision;
-import io.sparklstm.optim.LearningRateSchedule;
 import io.sparklstm.optim.Optimizer;
-import io.sparklstm.optim.UpdateRule;
+import io.sparklstm.optim.OptimizerSpec;
 import io.sparklstm.train.ClassifierTrainer;
 import io.sparklstm.train.EpochReport;
 import io.sparklstm.train.LanguageModelTrainer;
@@ -65,7 +64,6 @@ public final class Demo {
   }
 
   private static Optimizer adam(LstmNetwork net, double lr) {
-    return new Optimizer(new UpdateRule.Adam(0.9, 0.999, 1e-8), lr,
-        new LearningRateSchedule.Constant(), 0, 5.0, net.layout(), Precision.FLOAT);
+    return OptimizerSpec.adam(lr, 5.0).build(net.layout(), Precision.FLOAT);
   }
 }

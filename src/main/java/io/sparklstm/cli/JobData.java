@@ -65,8 +65,7 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
       train = all.slice(0, cut);
       validation = all.slice(cut, all.length());
     }
-    int partitions = Math.max(1, cfg.integer("spark.partitions") == 0 ? sc.defaultParallelism()
-        : cfg.integer("spark.partitions"));
+    int partitions = partitions(sc, cfg);
     long needed = (long) partitions * ((long) cfg.integer("train.batch")
         * cfg.integer("train.window") + 1);
     if (train.length() < needed) {
@@ -89,8 +88,7 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
 
   private static JobData idx(JavaSparkContext sc, JobConfig cfg) throws IOException {
     int classes = cfg.integer("model.classes");
-    int partitions = Math.max(1, cfg.integer("spark.partitions") == 0 ? sc.defaultParallelism()
-        : cfg.integer("spark.partitions"));
+    int partitions = partitions(sc, cfg);
     requireExists(sc, "data.train.labels", cfg.string("data.train.labels"));
     JavaRDD<Example> train = IdxSource.examples(sc, cfg.string("data.train"),
         cfg.string("data.train.labels"), classes, partitions);
@@ -153,6 +151,12 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
     return new JobData(vocab, null, null, train, validation, spec, "texts examples=" + count
         + " vocabulary=" + vocab.size() + " hash="
         + Integer.toHexString(vocab.tokens().hashCode()));
+  }
+
+  /** The configured shard count, or Spark's default parallelism for 0. */
+  private static int partitions(JavaSparkContext sc, JobConfig cfg) {
+    int n = cfg.integer("spark.partitions");
+    return n == 0 ? Math.max(1, sc.defaultParallelism()) : n;
   }
 
   static void requireExists(JavaSparkContext sc, String key, String path) throws IOException {

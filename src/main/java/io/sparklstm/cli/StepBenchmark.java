@@ -3,6 +3,7 @@ package io.sparklstm.cli;
 import com.sun.management.ThreadMXBean;
 import io.sparklstm.data.Example;
 import io.sparklstm.data.PaddedBatcher;
+import io.sparklstm.data.Sequences;
 import io.sparklstm.data.TokenStreams;
 import io.sparklstm.nn.Batch;
 import io.sparklstm.nn.Blas;
@@ -70,9 +71,10 @@ public final class StepBenchmark {
     Optimizer adam = OptimizerSpec.adam(2e-3, 5.0).build(net.layout(), Precision.FLOAT);
     TokenStreams data = new TokenStreams(text, 0, text.length, streams, window);
     RecurrentState state = RecurrentState.zeros(net, streams);
+    LossTotals totals = new LossTotals();
     double flops = 3 * (3 * 2.0 * 256 * 1024) + 3 * 2.0 * 256 * vocab;
     measure("charlm", threads, warmup, steps, streams * window, "tokens", flops, i -> {
-      net.forwardBackward(data.window(i), state, new LossTotals());
+      net.forwardBackward(data.window(i), state, totals);
       adam.step(net.params(), net.grads());
     });
   }
@@ -89,6 +91,7 @@ public final class StepBenchmark {
       }
       data.add(Example.ofFeatures(f, 28, rng.nextInt(10)));
     }
+    Sequences seqs = Sequences.of(data);
     int[] order = new int[data.size()];
     Arrays.setAll(order, i -> i);
     ModelSpec spec = new ModelSpec(InputKind.DENSE, 28, 0, 128, 1, HeadKind.LAST_STEP, 10);
@@ -97,12 +100,13 @@ public final class StepBenchmark {
     Optimizer adam = OptimizerSpec.adam(1e-3, 0).build(net.layout(), Precision.FLOAT);
     PaddedBatcher batcher = new PaddedBatcher(64, 28, 28);
     RecurrentState state = RecurrentState.zeros(net, 64);
+    LossTotals totals = new LossTotals();
     double flops = 3 * (2.0 * 28 * 512 + 2.0 * 128 * 512) * 28 + 3 * 2.0 * 128 * 10;
     measure("fmnist", threads, warmup, steps, 64, "examples", flops, i -> {
       int from = (i % 8) * 64;
-      Batch b = batcher.pack(data, order, from, from + 64);
+      Batch b = batcher.pack(seqs, order, from, from + 64);
       state.reset();
-      net.forwardBackward(b, state, new LossTotals());
+      net.forwardBackward(b, state, totals);
       adam.step(net.params(), net.grads());
     });
   }

@@ -2,7 +2,6 @@ package io.sparklstm.data;
 
 import io.sparklstm.nn.Batch;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Packs labelled sequences of different lengths into one time-major {@link Batch}: each is cut
@@ -30,15 +29,15 @@ public final class PaddedBatcher {
     this.mask = new boolean[rows];
   }
 
-  /** The batch of {@code examples[order[from..to)]}. */
-  public Batch pack(List<Example> examples, int[] order, int from, int to) {
+  /** The batch of {@code sequences[order[from..to)]}. */
+  public Batch pack(Sequences sequences, int[] order, int from, int to) {
     int bsz = to - from;
     if (bsz < 1 || bsz > maxBatch) {
       throw new IllegalArgumentException("batch of " + bsz + " outside 1.." + maxBatch);
     }
     int steps = 1;
     for (int i = from; i < to; i++) {
-      steps = Math.max(steps, Math.min(maxSteps, examples.get(order[i]).steps()));
+      steps = Math.max(steps, Math.min(maxSteps, sequences.steps(order[i])));
     }
     int rows = bsz * steps;
     Arrays.fill(mask, 0, rows, false);
@@ -48,22 +47,18 @@ public final class PaddedBatcher {
       Arrays.fill(features, 0, rows * width, 0f);
     }
     for (int b = 0; b < bsz; b++) {
-      Example e = examples.get(order[from + b]);
-      if (tokens == null && e.width() != width) {
-        throw new IllegalArgumentException(
-            "example has " + e.width() + " features per step, the model expects " + width);
-      }
-      int len = Math.min(steps, e.steps());
+      int e = order[from + b];
+      int len = Math.min(steps, sequences.steps(e));
       for (int t = 0; t < len; t++) {
         int r = t * bsz + b;
         mask[r] = true;
         if (tokens != null) {
-          tokens[r] = e.tokens()[t];
+          tokens[r] = sequences.token(e, t);
         } else {
-          System.arraycopy(e.features(), t * width, features, r * width, width);
+          sequences.copyFeatures(e, t, features, r * width, width);
         }
       }
-      labels[b] = e.label();
+      labels[b] = sequences.label(e);
     }
     return new Batch(bsz, steps, tokens, features, labels, mask);
   }

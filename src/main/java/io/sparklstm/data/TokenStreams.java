@@ -41,11 +41,6 @@ public final class TokenStreams {
     return (streamLength + window - 1) / window;
   }
 
-  /** Predicted tokens per pass over all windows. */
-  public long tokensPerPass() {
-    return (long) streams * streamLength;
-  }
-
   public int streams() {
     return streams;
   }

@@ -8,11 +8,9 @@ public final class RecurrentState {
   final Vec[] h;
   final Vec[] c;
   private final int batch;
-  private final int hidden;
 
   public RecurrentState(Precision precision, int layers, int batch, int hidden) {
     this.batch = batch;
-    this.hidden = hidden;
     this.h = new Vec[layers];
     this.c = new Vec[layers];
     for (int l = 0; l < layers; l++) {
@@ -48,14 +46,6 @@ public final class RecurrentState {
     for (int l = 0; l < h.length; l++) {
       h[l].fill(0);
       c[l].fill(0);
-    }
-  }
-
-  /** Resets the state of one sequence (e.g. a stream that starts a new document). */
-  public void reset(int b) {
-    for (int l = 0; l < h.length; l++) {
-      h[l].fill(b * hidden, hidden, 0);
-      c[l].fill(b * hidden, hidden, 0);
     }
   }
 }

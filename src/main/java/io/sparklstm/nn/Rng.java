@@ -3,7 +3,8 @@ package io.sparklstm.nn;
 /**
  * SplitMix64: a tiny, fully specified generator, so that a seed gives the same numbers on every
  * JVM and Java version (the determinism promise covers initialisation, shuffles and sampling).
- * Its whole state is one long, which checkpoints store.
+ * Every use derives its generator from the seed and its position (epoch, partition), so
+ * checkpoints need no generator state.
  */
 public final class Rng {
   private long state;
@@ -19,10 +20,6 @@ public final class Rng {
       s = mix(s ^ mix(p + 0x632BE59BD9B4E019L));
     }
     return new Rng(s);
-  }
-
-  public long state() {
-    return state;
   }
 
   public long nextLong() {

@@ -20,7 +20,6 @@ public final class Optimizer {
   private final ParamLayout layout;
   private final Vec state;
   private long steps;
-  private double lastGradientNorm;
 
   /**
    * @param clipNorm maximum global L2 norm of the gradient; 0 or less disables clipping
@@ -45,8 +44,9 @@ public final class Optimizer {
 
   /** Updates {@code params} in place from {@code grads} (which clipping and L2 modify). */
   public void step(Vec params, Vec grads) {
-    lastGradientNorm = clipNorm > 0 ? GradientClipping.clipGlobalNorm(grads, clipNorm)
-        : GradientClipping.norm(grads);
+    if (clipNorm > 0) {
+      GradientClipping.clipGlobalNorm(grads, clipNorm);
+    }
     if (l2 > 0) {
       for (ParamLayout.Tensor t : layout.tensors()) {
         if (!t.bias()) {
@@ -63,11 +63,6 @@ public final class Optimizer {
   /** The learning rate the next update uses. */
   public double currentRate() {
     return schedule.rate(learningRate, steps);
-  }
-
-  /** Global gradient norm before clipping, of the last update. */
-  public double lastGradientNorm() {
-    return lastGradientNorm;
   }
 
   public Vec state() {

@@ -1,16 +1,16 @@
 package io.sparklstm.spark;
 
 import io.sparklstm.data.Example;
+import io.sparklstm.data.Sequences;
 import java.io.Serializable;
-import java.util.AbstractList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * One partition's labelled sequences in a compact form: all token ids (or feature values) in one
- * array with offsets, labels in another; no object per example while cached.
+ * array with offsets, labels in another; no object per example, neither while cached nor while
+ * the batcher reads it.
  */
-public final class ExampleShard implements Serializable {
+public final class ExampleShard implements Sequences, Serializable {
   private final int[] offsets;
   private final int[] tokens;
   private final float[] features;
@@ -54,27 +54,38 @@ public final class ExampleShard implements Serializable {
     return new ExampleShard(offsets, tokens, features, width, labels);
   }
 
+  @Override
   public int size() {
     return labels.length;
   }
 
-  /** A read-only list view; each get builds one example (arrays copied from the shard). */
-  public List<Example> examples() {
-    return new AbstractList<>() {
-      @Override
-      public Example get(int i) {
-        if (tokens != null) {
-          return Example.ofTokens(Arrays.copyOfRange(tokens, offsets[i], offsets[i + 1]),
-              labels[i]);
-        }
-        return Example.ofFeatures(Arrays.copyOfRange(features, offsets[i], offsets[i + 1]),
-            width, labels[i]);
-      }
+  @Override
+  public int steps(int i) {
+    int n = offsets[i + 1] - offsets[i];
+    return tokens != null ? n : n / width;
+  }
 
-      @Override
-      public int size() {
-        return labels.length;
-      }
-    };
+  @Override
+  public int label(int i) {
+    return labels[i];
+  }
+
+  @Override
+  public int token(int i, int t) {
+    return tokens[offsets[i] + t];
+  }
+
+  @Override
+  public void copyFeatures(int i, int t, float[] dst, int offset, int w) {
+    if (w != width) {
+      throw new IllegalArgumentException("shard holds " + width + " features per step, the "
+          + "model expects " + w);
+    }
+    System.arraycopy(features, offsets[i] + t * width, dst, offset, width);
+  }
+
+  @Override
+  public int width() {
+    return width;
   }
 }

@@ -69,24 +69,17 @@ public final class PartitionTree<T extends PartitionTree.Summable<T>> implements
   private void insert(int lo, int size, T value) {
     while (size < span) {
       int sibling = lo ^ size;
-      int parent = lo & ~size;
-      if (sibling >= partitions) {
-        lo = parent;
-        size <<= 1;
-        continue;
+      if (sibling < partitions) { // otherwise the sibling range is empty: promote unchanged
+        T other = nodes.remove(key(sibling, size));
+        if (other == null) {
+          break;
+        }
+        value = lo < sibling ? value.plus(other) : other.plus(value);
       }
-      T other = nodes.remove(key(sibling, size));
-      if (other == null) {
-        break;
-      }
-      if (nodes.containsKey(key(lo, size))) {
-        throw new IllegalStateException("partition range " + lo + "+" + size + " reported twice");
-      }
-      value = lo < sibling ? value.plus(other) : other.plus(value);
-      lo = parent;
+      lo &= ~size;
       size <<= 1;
     }
-    if (nodes.put(key(lo, size), value) != null) {
+    if (nodes.putIfAbsent(key(lo, size), value) != null) {
       throw new IllegalStateException("partition range " + lo + "+" + size + " reported twice");
     }
   }

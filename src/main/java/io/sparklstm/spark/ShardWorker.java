@@ -73,7 +73,7 @@ final class ShardWorker {
     int to = Math.min(shard.size(), from + batches * config.batchSize());
     LossTotals totals = new LossTotals();
     new ClassifierTrainer(net, optimizer, config.batchSize(), config.seed())
-        .train(shard.examples(), order, from, to, totals);
+        .train(shard, order, from, to, totals);
     return result(to - from, totals, start);
   }
 

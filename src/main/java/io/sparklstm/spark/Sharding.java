@@ -31,15 +31,6 @@ public final class Sharding {
     }, true).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  /**
-   * A text given as token chunks in order (lines, documents, blocks) becomes N contiguous token
-   * ranges of near-equal length: token p goes to shard floor(p N / L).
-   */
-  public static JavaRDD<int[]> text(JavaRDD<int[]> chunks, int shards) {
-    long[] starts = chunkStarts(chunks);
-    return text(chunks, starts, 0, starts[starts.length - 1], shards);
-  }
-
   /** Global token offset of each input partition's first token, and the total at the end. */
   public static long[] chunkStarts(JavaRDD<int[]> chunks) {
     List<Long> partitionTokens = chunks.mapPartitions(it -> {
@@ -56,7 +47,10 @@ public final class Sharding {
     return starts;
   }
 
-  /** Tokens {@code [from, to)} of the text, cut into N contiguous shards. */
+  /**
+   * Tokens {@code [from, to)} of a text given as token chunks in reading order, cut into N
+   * contiguous shards of near-equal length: token p of the range goes to shard floor(p N / L).
+   */
   public static JavaRDD<int[]> text(JavaRDD<int[]> chunks, long[] starts, long from, long to,
       int shards) {
     long total = to - from;

@@ -2,6 +2,7 @@ package io.sparklstm.train;
 
 import io.sparklstm.data.Example;
 import io.sparklstm.data.PaddedBatcher;
+import io.sparklstm.data.Sequences;
 import io.sparklstm.nn.Batch;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
@@ -55,14 +56,14 @@ public final class ClassifierTrainer {
     long start = System.nanoTime();
     LossTotals totals = new LossTotals();
     int[] order = epochOrder(train.size(), seed, epoch, 0);
-    train(train, order, 0, order.length, totals);
+    train(Sequences.of(train), order, 0, order.length, totals);
     double seconds = (System.nanoTime() - start) / 1e9;
     LossTotals val = validation == null ? null : evaluate(validation).loss();
     return new EpochReport(epoch, totals, val, seconds, train.size());
   }
 
   /** Trains on {@code data[order[from..to)]} in consecutive minibatches of the batch size. */
-  public void train(List<Example> data, int[] order, int from, int to, LossTotals totals) {
+  public void train(Sequences data, int[] order, int from, int to, LossTotals totals) {
     for (int i = from; i < to; i += batchSize) {
       int end = Math.min(to, i + batchSize);
       Batch batch = batcher.pack(data, order, i, end);
@@ -72,7 +73,8 @@ public final class ClassifierTrainer {
   }
 
   /** Loss, accuracy and the confusion matrix over {@code data}, forward only. */
-  public Evaluation evaluate(List<Example> data) {
+  public Evaluation evaluate(List<Example> examples) {
+    Sequences data = Sequences.of(examples);
     Evaluation eval = new Evaluation(net.spec().outputSize());
     int[] order = new int[data.size()];
     for (int i = 0; i < order.length; i++) {

@@ -13,6 +13,7 @@ import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.nn.Precision;
 import io.sparklstm.optim.LearningRateSchedule;
 import io.sparklstm.optim.Optimizer;
+import io.sparklstm.optim.OptimizerSpec;
 import io.sparklstm.optim.UpdateRule;
 import java.util.Arrays;
 import java.util.List;
@@ -54,8 +55,7 @@ class DeterminismTest {
         ModelSpec.languageModel(SyntheticTasks.bracketVocabulary(3, 3), 24, 2),
         Precision.FLOAT, 8, 10);
     net.initialize(seed);
-    Optimizer opt = new Optimizer(new UpdateRule.Adam(0.9, 0.999, 1e-8), 2e-3,
-        new LearningRateSchedule.Constant(), 0, 5.0, net.layout(), Precision.FLOAT);
+    Optimizer opt = OptimizerSpec.adam(2e-3, 5.0).build(net.layout(), Precision.FLOAT);
     LanguageModelTrainer trainer = new LanguageModelTrainer(net, opt, 8);
     trainer.epoch(new TokenStreams(text, 0, text.length, 8, 10), null, 0);
     return net.params().toFloatArray();

@@ -13,9 +13,8 @@ import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.nn.Precision;
 import io.sparklstm.nn.RecurrentState;
-import io.sparklstm.optim.LearningRateSchedule;
 import io.sparklstm.optim.Optimizer;
-import io.sparklstm.optim.UpdateRule;
+import io.sparklstm.optim.OptimizerSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +36,7 @@ public class LearningTest {
         HeadKind.LAST_STEP, classes);
     LstmNetwork net = new LstmNetwork(spec, Precision.FLOAT, 32, 65);
     net.initialize(3);
-    Optimizer adam = new Optimizer(new UpdateRule.Adam(0.9, 0.999, 1e-8), 1e-2,
-        new LearningRateSchedule.Constant(), 0, 5.0, net.layout(), Precision.FLOAT);
+    Optimizer adam = OptimizerSpec.adam(1e-2, 5.0).build(net.layout(), Precision.FLOAT);
     ClassifierTrainer trainer = new ClassifierTrainer(net, adam, 32, 4);
     double accuracy = 0;
     for (int epoch = 0; epoch < 10 && accuracy < 0.995; epoch++) {
@@ -65,8 +63,7 @@ public class LearningTest {
     LstmNetwork net = new LstmNetwork(ModelSpec.languageModel(vocab, 48, 1), Precision.FLOAT,
         streams, window);
     net.initialize(7);
-    Optimizer adam = new Optimizer(new UpdateRule.Adam(0.9, 0.999, 1e-8), 1e-2,
-        new LearningRateSchedule.Constant(), 0, 5.0, net.layout(), Precision.FLOAT);
+    Optimizer adam = OptimizerSpec.adam(1e-2, 5.0).build(net.layout(), Precision.FLOAT);
     LanguageModelTrainer trainer = new LanguageModelTrainer(net, adam, streams);
     TokenStreams trainStreams = new TokenStreams(train, 0, train.length, streams, window);
     TokenStreams validStreams = new TokenStreams(valid, 0, valid.length, streams, window);
