@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Row-major GEMM straight into preallocated buffers through the OpenBLAS that ND4J ships
@@ -17,6 +18,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  */
 public final class Blas {
   static {
+    // ND4J's start-up sets OpenBLAS to one thread per core; let it run before anyone sets the
+    // count, or the first network allocated after setThreads silently undoes it.
+    Nd4j.getBackend();
     Loader.load(openblas_nolapack.class);
   }
 
