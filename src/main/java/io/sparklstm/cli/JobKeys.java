@@ -82,6 +82,9 @@ public final class JobKeys {
     add("train.seed", "1", SEED, "seed of initialisation and every shuffle");
     add("train.max.rounds", "0", integer(0, Long.MAX_VALUE),
         "stop after this many averaging rounds (0: train all epochs); for trials and scale tests");
+    add("train.max.seconds", "0", number(0, 1e9),
+        "training-time budget (0: none): stop at the last round boundary that keeps the rounds'"
+            + " wall time within it (predicted from the previous round), then evaluate the model");
     add("optim.name", "adam", oneOf("adam", "sgd", "rmsprop"), "update rule");
     add("optim.lr", "0.002", number(1e-12, Float.MAX_VALUE), "learning rate");
     add("optim.momentum", "0.9", number(0, 0.999999), "sgd momentum");

@@ -15,9 +15,13 @@ import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.nn.Precision;
 import io.sparklstm.nn.RecurrentState;
 import io.sparklstm.nn.Rng;
+import io.sparklstm.nn.Vec;
 import io.sparklstm.optim.Optimizer;
 import io.sparklstm.optim.OptimizerSpec;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +31,9 @@ import java.util.Locale;
  * Training-step throughput of the reference workloads on random data of their shapes, single
  * process: CHARLM (2 x 256 LSTM, vocabulary 81, 32 streams x 100 steps, Adam, clip 5) in
  * tokens/s and FMNIST (1 x 128 LSTM, 28 x 28 dense steps, batch 64, Adam) in examples/s. Prints
- * min/median/max step times, the rate at the median, Java heap bytes allocated per step and the
- * matrix work rate.
+ * min/median/max step times, the rate at the median, Java heap bytes allocated per step, the
+ * matrix work rate against this machine's measured SGEMM rate (2048^3, same threads) and the
+ * process's peak RSS.
  *
  * <p>Usage: {@code StepBenchmark [charlm|fmnist|all] [threads...]}; {@code -Dsteps=N
  * -Dwarmup=N}.
@@ -45,16 +50,48 @@ public final class StepBenchmark {
     }
     for (int threads : threadCounts) {
       Blas.setThreads(threads);
+      double ceiling = sgemmRate(2048, 2048, 2048);
       if (!workload.equals("fmnist")) {
-        charlm(threads);
+        charlm(threads, ceiling);
       }
       if (!workload.equals("charlm")) {
-        fmnist(threads);
+        fmnist(threads, ceiling);
       }
     }
   }
 
-  private static void charlm(int threads) {
+  /** GFLOP/s of a row-major m x k by k x n SGEMM through {@link Blas}, best of ~1 s of calls. */
+  static double sgemmRate(int m, int n, int k) {
+    Vec a = Vec.allocate(Precision.FLOAT, m * k);
+    Vec b = Vec.allocate(Precision.FLOAT, k * n);
+    Vec c = Vec.allocate(Precision.FLOAT, m * n);
+    a.fill(0.5);
+    b.fill(0.25);
+    double best = Double.MAX_VALUE;
+    long end = System.nanoTime() + 1_000_000_000L;
+    for (int i = 0; i < 3 || System.nanoTime() < end; i++) {
+      long t0 = System.nanoTime();
+      Blas.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
+      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    }
+    return 2.0 * m * n * k / best / 1e9;
+  }
+
+  /** The process's peak resident set (VmHWM) in MiB, or -1 where /proc is missing. */
+  static long peakRssMib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static void charlm(int threads, double ceiling) {
     int warmup = Integer.getInteger("warmup", 5);
     int steps = Integer.getInteger("steps", 30);
     int vocab = 81;
@@ -73,13 +110,13 @@ public final class StepBenchmark {
     RecurrentState state = RecurrentState.zeros(net, streams);
     LossTotals totals = new LossTotals();
     double flops = 3 * (3 * 2.0 * 256 * 1024) + 3 * 2.0 * 256 * vocab;
-    measure("charlm", threads, warmup, steps, streams * window, "tokens", flops, i -> {
+    measure("charlm", threads, warmup, steps, streams * window, "tokens", flops, ceiling, i -> {
       net.forwardBackward(data.window(i), state, totals);
       adam.step(net.params(), net.grads());
     });
   }
 
-  private static void fmnist(int threads) {
+  private static void fmnist(int threads, double ceiling) {
     int warmup = Integer.getInteger("warmup", 10);
     int steps = Integer.getInteger("steps", 100);
     Rng rng = new Rng(2);
@@ -102,7 +139,7 @@ public final class StepBenchmark {
     RecurrentState state = RecurrentState.zeros(net, 64);
     LossTotals totals = new LossTotals();
     double flops = 3 * (2.0 * 28 * 512 + 2.0 * 128 * 512) * 28 + 3 * 2.0 * 128 * 10;
-    measure("fmnist", threads, warmup, steps, 64, "examples", flops, i -> {
+    measure("fmnist", threads, warmup, steps, 64, "examples", flops, ceiling, i -> {
       int from = (i % 8) * 64;
       Batch b = batcher.pack(seqs, order, from, from + 64);
       state.reset();
@@ -116,7 +153,7 @@ public final class StepBenchmark {
   }
 
   private static void measure(String name, int threads, int warmup, int steps, int items,
-      String unit, double flopsPerItem, Step step) {
+      String unit, double flopsPerItem, double ceiling, Step step) {
     ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().getId();
     double[] seconds = new double[steps];
@@ -134,9 +171,11 @@ public final class StepBenchmark {
     }
     Arrays.sort(seconds);
     double median = seconds[steps / 2];
+    double rate = flopsPerItem * items / median / 1e9;
     System.out.printf(Locale.ROOT, "RESULT %s threads=%d steps=%d step_s min/median/max = %.4f / "
             + "%.4f / %.4f ; %s/s (median) = %.0f ; heap bytes allocated per step = %d ; matrix "
-            + "work %.1f GFLOP/s%n", name, threads, steps, seconds[0], median, seconds[steps - 1],
-        unit, items / median, allocated / steps, flopsPerItem * items / median / 1e9);
+            + "work %.1f GFLOP/s = %.0f%% of SGEMM 2048^3 %.1f GFLOP/s ; peak RSS %d MiB%n", name,
+        threads, steps, seconds[0], median, seconds[steps - 1], unit, items / median,
+        allocated / steps, rate, 100 * rate / ceiling, ceiling, peakRssMib());
   }
 }

@@ -83,7 +83,8 @@ final class TrainJob {
             + " but the configuration and data give " + data.spec());
       }
       SparkTrainer trainer = new SparkTrainer(sc, trainingConfig(cfg, data.spec()))
-          .stopAfterRounds(cfg.longValue("train.max.rounds"));
+          .stopAfterRounds(cfg.longValue("train.max.rounds"))
+          .stopAfterSeconds(cfg.number("train.max.seconds"));
       Map<String, Object> provenance = provenance(sc, cfg, data);
       RunLog log = new RunLog(out, hconf, resumed != null);
       TrainingState start = resumed != null ? resumed.state() : trainer.initialState();
@@ -119,6 +120,9 @@ final class TrainJob {
         String last = latestCheckpoint(checkpoints, hconf);
         throw new DivergedException(e.getMessage() + (last == null
             ? "; no checkpoint had been written" : "; the last good checkpoint is " + last));
+      }
+      if (cfg.number("train.max.seconds") > 0 && end.round() != 0) {
+        evaluate(trainer, data, end, log, end.epoch()); // stopped by the budget inside an epoch
       }
       String model = out + "/model/model.bin";
       new SavedModel(cfg.asMap(), data.spec(), data.vocabulary(), end, provenance)
@@ -249,9 +253,10 @@ final class TrainJob {
       lines.add(String.format(Locale.ROOT, "{\"type\":\"round\",\"epoch\":%d,\"round\":%d,"
               + "\"rounds\":%d,\"examples\":%d,\"loss\":%s,\"accuracy\":%s,"
               + "\"examplesPerSecond\":%.1f,\"computeSeconds\":%.4f,\"broadcastSeconds\":%.4f,"
-              + "\"aggregateSeconds\":%.4f,\"wallSeconds\":%.4f}", r.epoch() + 1, r.round() + 1,
-          r.rounds(), r.examples(), json(r.loss()), json(r.accuracy()), r.examplesPerSecond(),
-          r.computeSeconds(), r.broadcastSeconds(), r.aggregateSeconds(), r.wallSeconds()));
+              + "\"aggregateSeconds\":%.4f,\"wallSeconds\":%.4f,\"executorRssMiB\":%d}",
+          r.epoch() + 1, r.round() + 1, r.rounds(), r.examples(), json(r.loss()),
+          json(r.accuracy()), r.examplesPerSecond(), r.computeSeconds(), r.broadcastSeconds(),
+          r.aggregateSeconds(), r.wallSeconds(), r.executorResidentBytes() >> 20));
     }
 
     void epoch(int epoch, String metric, double value, double loss, double accuracy) {

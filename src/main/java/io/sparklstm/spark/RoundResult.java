@@ -4,11 +4,12 @@ import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.Vec;
 import java.util.HashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * What partitions send back from a round, summed: parameters and optimizer state weighted by the
  * examples each partition trained on, the total weight, loss totals, the slowest task's compute
- * time and each partition's carried recurrent state. Sums are in double: a float times an
+ * time, the largest executor resident set and each partition's carried recurrent state. Sums are in double: a float times an
  * example count is exact there, so N identical models average back to the same bits.
  */
 public final class RoundResult implements PartitionTree.Summable<RoundResult> {
@@ -20,6 +21,7 @@ public final class RoundResult implements PartitionTree.Summable<RoundResult> {
   private long count;
   private long correct;
   private double maxTaskSeconds;
+  private long maxResidentBytes;
   private final Map<Integer, float[]> carriedStates = new HashMap<>();
 
   private RoundResult(double[] params, double[] optimizerState) {
@@ -37,6 +39,7 @@ public final class RoundResult implements PartitionTree.Summable<RoundResult> {
     r.count = loss.count();
     r.correct = loss.correct();
     r.maxTaskSeconds = taskSeconds;
+    r.maxResidentBytes = Pointer.physicalBytes();
     return r;
   }
 
@@ -67,6 +70,7 @@ public final class RoundResult implements PartitionTree.Summable<RoundResult> {
     count += o.count;
     correct += o.correct;
     maxTaskSeconds = Math.max(maxTaskSeconds, o.maxTaskSeconds);
+    maxResidentBytes = Math.max(maxResidentBytes, o.maxResidentBytes);
     carriedStates.putAll(o.carriedStates);
     return this;
   }
@@ -108,6 +112,11 @@ public final class RoundResult implements PartitionTree.Summable<RoundResult> {
 
   public double maxTaskSeconds() {
     return maxTaskSeconds;
+  }
+
+  /** The largest resident set (heap and off-heap) of an executor process at the end of a task. */
+  public long maxResidentBytes() {
+    return maxResidentBytes;
   }
 
   public Map<Integer, float[]> carriedStates() {

@@ -27,6 +27,7 @@ public final class SparkTrainer {
   private final JavaSparkContext sc;
   private final SparkTrainingConfig config;
   private long maxRounds = Long.MAX_VALUE;
+  private double maxSeconds = Double.MAX_VALUE;
 
   public SparkTrainer(JavaSparkContext sc, SparkTrainingConfig config) {
     this.sc = sc;
@@ -41,6 +42,16 @@ public final class SparkTrainer {
   /** Stops after {@code rounds} rounds of this call, wherever the epoch is (0: no limit). */
   public SparkTrainer stopAfterRounds(long rounds) {
     this.maxRounds = rounds <= 0 ? Long.MAX_VALUE : rounds;
+    return this;
+  }
+
+  /**
+   * Stops before a round that would end after {@code seconds} of round wall time in this call,
+   * predicting its length from the previous round (0: no limit). Time, not data, decides where
+   * such a run ends, so it is for budgeted comparisons, not for reproducible models.
+   */
+  public SparkTrainer stopAfterSeconds(double seconds) {
+    this.maxSeconds = seconds <= 0 ? Double.MAX_VALUE : seconds;
     return this;
   }
 
@@ -132,7 +143,10 @@ public final class SparkTrainer {
     Function2<PartitionTree<RoundResult>, PartitionTree<RoundResult>, PartitionTree<RoundResult>>
         merge = PartitionTree::merge;
     TrainingState state = start;
-    for (long done = 0; state.epoch() < config.epochs() && done < maxRounds; done++) {
+    double spent = 0;
+    double last = 0;
+    for (long done = 0; state.epoch() < config.epochs() && done < maxRounds
+        && spent + last <= maxSeconds; done++) {
       int epoch = state.epoch();
       int round = state.round();
       sc.setJobDescription(String.format("epoch %d, round %d/%d", epoch + 1, round + 1,
@@ -152,11 +166,14 @@ public final class SparkTrainer {
       state = new TrainingState(epochEnds ? epoch + 1 : epoch, epochEnds ? 0 : round + 1, model,
           momentum.velocity());
       double wall = (t3 - t0) / 1e9;
+      spent += wall;
+      last = wall;
       double compute = sum.maxTaskSeconds();
       LossTotals loss = sum.loss();
       progress.roundDone(new RoundRecord(epoch, round, roundsPerEpoch, (long) sum.weight(),
           loss.meanLoss(), loss.accuracy(), sum.weight() / wall, compute, (t1 - t0) / 1e9,
-          Math.max(0, (t2 - t1) / 1e9 - compute) + (t3 - t2) / 1e9, wall), state);
+          Math.max(0, (t2 - t1) / 1e9 - compute) + (t3 - t2) / 1e9, wall,
+          sum.maxResidentBytes()), state);
     }
     sc.setJobDescription(null);
     return state;
