@@ -18,17 +18,19 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 /**
- * The baseline of the Spark scaling figure: one epoch of the CHARLM job (conf/char-lm.conf's
+ * The baseline of the Spark scaling figure: epochs of the CHARLM job (conf/char-lm.conf's
  * model and optimizer, the first 90% of the text) with the single-process trainer, no Spark,
- * in one thread with one BLAS thread. Prints tokens/s over the whole epoch.
+ * in one thread with one BLAS thread. Prints tokens/s over each whole epoch (the first one
+ * includes the JIT's warm-up).
  *
- * <p>Usage: {@code EpochBenchmark TEXT_FILE [BLAS_THREADS]}.
+ * <p>Usage: {@code EpochBenchmark TEXT_FILE [EPOCHS [BLAS_THREADS]]}.
  */
 public final class EpochBenchmark {
   private EpochBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    Blas.setThreads(args.length > 1 ? Integer.parseInt(args[1]) : 1);
+    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    Blas.setThreads(args.length > 2 ? Integer.parseInt(args[2]) : 1);
     String text = Files.readString(Path.of(args[0]));
     TreeSet<String> chars = new TreeSet<>();
     text.codePoints().forEach(cp -> chars.add(Character.toString(cp)));
@@ -41,12 +43,15 @@ public final class EpochBenchmark {
     Optimizer adam = OptimizerSpec.adam(2e-3, 5).build(net.layout(), Precision.FLOAT);
     LanguageModelTrainer trainer = new LanguageModelTrainer(net, adam, 32);
     TokenStreams streams = new TokenStreams(ids, 0, train, 32, 100);
-    LossTotals totals = new LossTotals();
-    long t0 = System.nanoTime();
-    trainer.train(streams, 0, streams.windows(), totals);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "RESULT epoch single-process threads=%d tokens=%d seconds=%.1f "
-            + "tokens/s = %.0f ; loss %.4f%n", Blas.threads(), totals.count(), seconds,
-        totals.count() / seconds, totals.meanLoss());
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      LossTotals totals = new LossTotals();
+      trainer.state().reset();
+      long t0 = System.nanoTime();
+      trainer.train(streams, 0, streams.windows(), totals);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(Locale.ROOT, "RESULT epoch=%d single-process threads=%d tokens=%d "
+              + "seconds=%.1f tokens/s = %.0f ; loss %.4f%n", epoch, Blas.threads(),
+          totals.count(), seconds, totals.count() / seconds, totals.meanLoss());
+    }
   }
 }

@@ -92,7 +92,7 @@ public final class StepBenchmark {
   }
 
   private static void charlm(int threads, double ceiling) {
-    int warmup = Integer.getInteger("warmup", 5);
+    int warmup = Integer.getInteger("warmup", 15);
     int steps = Integer.getInteger("steps", 30);
     int vocab = 81;
     int streams = 32;
@@ -117,8 +117,8 @@ public final class StepBenchmark {
   }
 
   private static void fmnist(int threads, double ceiling) {
-    int warmup = Integer.getInteger("warmup", 10);
-    int steps = Integer.getInteger("steps", 100);
+    int warmup = Integer.getInteger("warmup", 300);
+    int steps = Integer.getInteger("steps", 200);
     Rng rng = new Rng(2);
     List<Example> data = new ArrayList<>();
     for (int i = 0; i < 64 * 8; i++) {

@@ -9,8 +9,9 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * What partitions send back from a round, summed: parameters and optimizer state weighted by the
  * examples each partition trained on, the total weight, loss totals, the slowest task's compute
- * time, the largest executor resident set and each partition's carried recurrent state. Sums are in double: a float times an
- * example count is exact there, so N identical models average back to the same bits.
+ * time, the largest executor resident set and each partition's carried recurrent state. Sums
+ * are in double: a float times an example count is exact there, so N identical models average
+ * back to the same bits.
  */
 public final class RoundResult implements PartitionTree.Summable<RoundResult> {
   private final double[] params;

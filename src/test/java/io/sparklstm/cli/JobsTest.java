@@ -162,6 +162,23 @@ class JobsTest {
   }
 
   @Test
+  void aTimeBudgetStopsAtARoundBoundaryAndEvaluatesTheModel() throws Exception {
+    Path out = dir.resolve("budget");
+    // Any round outlasts a microsecond: the first round runs, the prediction stops the second.
+    String[] r = run("train", "--conf", conf.toString(), "--out", out.toString(),
+        "--set", "train.max.seconds=0.000001");
+    assertEquals("0", r[0], r[2]);
+    List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+    assertEquals(2, lines.size(), String.join("\n", lines));
+    assertTrue(lines.get(0).contains("\"type\":\"round\",\"epoch\":1,\"round\":1,"),
+        lines.get(0));
+    assertTrue(lines.get(0).matches(".*\"executorRssMiB\":[1-9][0-9]*}"), lines.get(0));
+    assertTrue(lines.get(1).contains("\"type\":\"epoch\"") && lines.get(1).contains(
+        "\"metric\":\"bits per token\""), lines.get(1));
+    assertTrue(Files.exists(out.resolve("model/model.bin")));
+  }
+
+  @Test
   void badInputsFailClearlyAndLeaveNothingHalfWritten() throws Exception {
     Path empty = Files.writeString(dir.resolve("empty.txt"), "");
     Path shortText = Files.writeString(dir.resolve("short.txt"), "call me ishmael.\n");
