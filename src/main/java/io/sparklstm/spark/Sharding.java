@@ -3,7 +3,9 @@ package io.sparklstm.spark;
 import io.sparklstm.data.Example;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -58,25 +60,8 @@ public final class Sharding {
       throw new IllegalArgumentException("a text of " + total + " tokens cannot be cut into "
           + shards + " shards of at least 2 tokens");
     }
-    JavaPairRDD<Long, int[]> pieces = chunks.mapPartitionsWithIndex((p, it) -> {
-      List<Tuple2<Long, int[]>> out = new ArrayList<>();
-      long offset = starts[p];
-      while (it.hasNext()) {
-        int[] chunk = it.next();
-        int i = (int) Math.max(0, Math.min(chunk.length, from - offset));
-        int end = (int) Math.max(0, Math.min(chunk.length, to - offset));
-        while (i < end) {
-          long pos = offset + i - from;
-          long shard = pos * shards / total;
-          long shardEnd = ((shard + 1) * total + shards - 1) / shards;
-          int n = (int) Math.min(end - i, shardEnd - pos);
-          out.add(new Tuple2<>(pos, Arrays.copyOfRange(chunk, i, i + n)));
-          i += n;
-        }
-        offset += chunk.length;
-      }
-      return out.iterator();
-    }, true).mapToPair(t -> t);
+    JavaPairRDD<Long, int[]> pieces = chunks.mapPartitionsWithIndex((p, it) ->
+        pieces(it, starts[p], from, to, shards), true).mapToPair(t -> t);
     return pieces.partitionBy(new ByKey(shards, true, total)).mapPartitions(it -> {
       List<Tuple2<Long, int[]>> rows = new ArrayList<>();
       it.forEachRemaining(rows::add);
@@ -93,6 +78,49 @@ public final class Sharding {
       }
       return List.of(shard).iterator();
     }, true).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * The chunks of one input partition (the first at global offset {@code offset}) cut at shard
+   * boundaries, as (position in the range, tokens), produced lazily so that the shuffle streams
+   * them: an input partition's tokens are never held in memory at once.
+   */
+  private static Iterator<Tuple2<Long, int[]>> pieces(Iterator<int[]> chunks, long offset,
+      long from, long to, int shards) {
+    long total = to - from;
+    return new Iterator<>() {
+      private long chunkStart = offset;
+      private int[] chunk = new int[0];
+      private int i;
+      private int end;
+
+      @Override
+      public boolean hasNext() {
+        while (i >= end) {
+          if (!chunks.hasNext()) {
+            return false;
+          }
+          chunkStart += chunk.length;
+          chunk = chunks.next();
+          i = (int) Math.max(0, Math.min(chunk.length, from - chunkStart));
+          end = (int) Math.max(0, Math.min(chunk.length, to - chunkStart));
+        }
+        return true;
+      }
+
+      @Override
+      public Tuple2<Long, int[]> next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        long pos = chunkStart + i - from;
+        long shardEnd = ((pos * shards / total + 1) * total + shards - 1) / shards;
+        int n = (int) Math.min(end - i, shardEnd - pos);
+        Tuple2<Long, int[]> piece = new Tuple2<>(pos, Arrays.copyOfRange(chunk, i, i + n));
+        i += n;
+        return piece;
+      }
+    };
   }
 
   /** Routes a global index to its shard: modulo for examples, by range for text. */

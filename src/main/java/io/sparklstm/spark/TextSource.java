@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
@@ -36,18 +37,25 @@ public final class TextSource {
       var decoder = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
-      List<String> out = new ArrayList<>();
-      while (it.hasNext()) {
-        Tuple2<LongWritable, Text> line = it.next();
-        try {
-          out.add(decoder.decode(ByteBuffer.wrap(line._2.getBytes(), 0, line._2.getLength()))
-              .toString());
-        } catch (CharacterCodingException e) {
-          throw new IllegalArgumentException("invalid UTF-8 in " + file + " in the line at byte "
-              + line._1.get());
+      // Lazily, line by line: a partition's text is never held in memory at once.
+      return new Iterator<String>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
         }
-      }
-      return out.iterator();
+
+        @Override
+        public String next() {
+          Tuple2<LongWritable, Text> line = it.next();
+          try {
+            return decoder.decode(ByteBuffer.wrap(line._2.getBytes(), 0, line._2.getLength()))
+                .toString();
+          } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("invalid UTF-8 in " + file
+                + " in the line at byte " + line._1.get());
+          }
+        }
+      };
     }, true);
   }
 
