@@ -38,7 +38,8 @@ class FashionMnistSparkTest {
     int averageEvery = Integer.getInteger("fmnist.averageEvery", 50);
     double momentum = Double.parseDouble(System.getProperty("fmnist.blockMomentum", "-1"));
     SparkTrainingConfig cfg = new SparkTrainingConfig(spec, OptimizerSpec.adam(1e-3, 0), 64, 28,
-        5, Integer.getInteger("fmnist.partitions", 2), averageEvery, true, momentum, 1);
+        5, Integer.getInteger("fmnist.partitions", 2), averageEvery, true, momentum,
+        Long.getLong("fmnist.seed", 1));
     long start = System.nanoTime();
     Evaluation eval;
     try (JavaSparkContext sc = SparkTrainerTest.context("local[2]")) {
