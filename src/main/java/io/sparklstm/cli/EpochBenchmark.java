@@ -5,44 +5,48 @@ import io.sparklstm.data.Vocabulary;
 import io.sparklstm.nn.Blas;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
-import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.Precision;
 import io.sparklstm.optim.Optimizer;
-import io.sparklstm.optim.OptimizerSpec;
+import io.sparklstm.spark.SparkTrainingConfig;
 import io.sparklstm.train.LanguageModelTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
- * The baseline of the Spark scaling figure: epochs of the CHARLM job (conf/char-lm.conf's
- * model and optimizer, the first 90% of the text) with the single-process trainer, no Spark,
- * in one thread with one BLAS thread. Prints tokens/s over each whole epoch (the first one
+ * The baseline of the Spark scaling figure: epochs of a language-model job configuration (model,
+ * optimizer, streams, window, seed and validation fraction read from its file, as jobs/train
+ * reads them) with the single-process trainer, no Spark, in one thread with one BLAS thread, on
+ * the same token stream the job trains on. Prints tokens/s over each whole epoch (the first one
  * includes the JIT's warm-up).
  *
- * <p>Usage: {@code EpochBenchmark TEXT_FILE [EPOCHS [BLAS_THREADS]]}.
+ * <p>Usage: {@code EpochBenchmark CONF TEXT_FILE [EPOCHS [BLAS_THREADS]]}.
  */
 public final class EpochBenchmark {
   private EpochBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-    Blas.setThreads(args.length > 2 ? Integer.parseInt(args[2]) : 1);
-    String text = Files.readString(Path.of(args[0]));
-    TreeSet<String> chars = new TreeSet<>();
-    text.codePoints().forEach(cp -> chars.add(Character.toString(cp)));
-    Vocabulary vocab = new Vocabulary(false, new ArrayList<>(chars));
-    int[] ids = vocab.encode(text);
-    int train = (int) Math.floor(ids.length * 0.9);
-    LstmNetwork net = new LstmNetwork(ModelSpec.languageModel(vocab.size(), 256, 2),
-        Precision.FLOAT, 32, 100);
-    net.initialize(1);
-    Optimizer adam = OptimizerSpec.adam(2e-3, 5).build(net.layout(), Precision.FLOAT);
-    LanguageModelTrainer trainer = new LanguageModelTrainer(net, adam, 32);
-    TokenStreams streams = new TokenStreams(ids, 0, train, 32, 100);
+    JobConfig cfg = JobConfig.load(Path.of(args[0]), List.of());
+    int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    Blas.setThreads(args.length > 3 ? Integer.parseInt(args[3]) : 1);
+    List<String> lines = Files.readAllLines(Path.of(args[1]));
+    boolean words = cfg.string("vocab.level").equals("word");
+    TreeSet<String> tokens = new TreeSet<>();
+    lines.forEach(l -> tokens.addAll(Vocabulary.split(l, words)));
+    Vocabulary vocab = new Vocabulary(words, new ArrayList<>(tokens));
+    int[] ids = lines.stream().flatMapToInt(l -> IntStream.of(vocab.encodeLine(l))).toArray();
+    int train = (int) Math.floor(ids.length * (1 - cfg.number("data.validation.fraction")));
+    SparkTrainingConfig job = TrainJob.trainingConfig(cfg, JobData.languageModelSpec(cfg, vocab));
+    LstmNetwork net = new LstmNetwork(job.spec(), Precision.FLOAT, job.batchSize(), job.window());
+    net.initialize(job.seed());
+    Optimizer optimizer = job.optimizer().build(net.layout(), Precision.FLOAT);
+    LanguageModelTrainer trainer = new LanguageModelTrainer(net, optimizer, job.batchSize());
+    TokenStreams streams = new TokenStreams(ids, 0, train, job.batchSize(), job.window());
     for (int epoch = 1; epoch <= epochs; epoch++) {
       LossTotals totals = new LossTotals();
       trainer.state().reset();

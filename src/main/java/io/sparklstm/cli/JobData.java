@@ -74,16 +74,21 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
           + cfg.integer("train.batch") + " streams x " + cfg.integer("train.window")
           + " steps need at least " + needed);
     }
-    ModelSpec spec = cfg.string("model.input").equals("embedding")
+    ModelSpec spec = languageModelSpec(cfg, vocab);
+    String fingerprint = "text tokens=" + all.length() + " vocabulary=" + vocab.size() + " hash="
+        + Integer.toHexString(vocab.tokens().hashCode());
+    return new JobData(vocab, train, validation.length() > 1 ? validation : null, null, null,
+        spec, fingerprint);
+  }
+
+  /** The configured language model over {@code vocab}. */
+  static ModelSpec languageModelSpec(JobConfig cfg, Vocabulary vocab) {
+    return cfg.string("model.input").equals("embedding")
         ? new ModelSpec(InputKind.EMBEDDING, vocab.size(), cfg.integer("model.embedding"),
             cfg.integer("model.hidden"), cfg.integer("model.layers"), HeadKind.EVERY_STEP,
             vocab.size())
         : ModelSpec.languageModel(vocab.size(), cfg.integer("model.hidden"),
             cfg.integer("model.layers"));
-    String fingerprint = "text tokens=" + all.length() + " vocabulary=" + vocab.size() + " hash="
-        + Integer.toHexString(vocab.tokens().hashCode());
-    return new JobData(vocab, train, validation.length() > 1 ? validation : null, null, null,
-        spec, fingerprint);
   }
 
   private static JobData idx(JavaSparkContext sc, JobConfig cfg) throws IOException {

@@ -20,9 +20,6 @@ public interface Sequences {
   /** Copies the {@code width} features of step t of sequence i to {@code dst[offset..]}. */
   void copyFeatures(int i, int t, float[] dst, int offset, int width);
 
-  /** Features per step, 0 for token sequences. */
-  int width();
-
   /** A view of a list of examples (all token examples or all of one feature width). */
   static Sequences of(List<Example> examples) {
     return new Sequences() {
@@ -54,11 +51,6 @@ public interface Sequences {
               + " features per step, the model expects " + width);
         }
         System.arraycopy(e.features(), t * width, dst, offset, width);
-      }
-
-      @Override
-      public int width() {
-        return examples.isEmpty() ? 0 : examples.get(0).width();
       }
     };
   }

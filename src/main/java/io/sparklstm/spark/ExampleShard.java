@@ -83,9 +83,4 @@ public final class ExampleShard implements Sequences, Serializable {
     }
     System.arraycopy(features, offsets[i] + t * width, dst, offset, width);
   }
-
-  @Override
-  public int width() {
-    return width;
-  }
 }

@@ -114,13 +114,18 @@ public final class Sharding {
           throw new NoSuchElementException();
         }
         long pos = chunkStart + i - from;
-        long shardEnd = ((pos * shards / total + 1) * total + shards - 1) / shards;
+        long shardEnd = ((rangeShard(pos, shards, total) + 1) * total + shards - 1) / shards;
         int n = (int) Math.min(end - i, shardEnd - pos);
         Tuple2<Long, int[]> piece = new Tuple2<>(pos, Arrays.copyOfRange(chunk, i, i + n));
         i += n;
         return piece;
       }
     };
+  }
+
+  /** The shard of token {@code pos} of a range of {@code total}: floor(pos N / L). */
+  private static int rangeShard(long pos, int shards, long total) {
+    return (int) (pos * shards / total);
   }
 
   /** Routes a global index to its shard: modulo for examples, by range for text. */
@@ -147,7 +152,7 @@ public final class Sharding {
     @Override
     public int getPartition(Object key) {
       long k = (Long) key;
-      return ranges ? (int) (k * shards / total) : (int) (k % shards);
+      return ranges ? rangeShard(k, shards, total) : (int) (k % shards);
     }
 
     @Override

@@ -157,9 +157,10 @@ public final class SparkTrainer {
       RoundResult sum = job.run(b, epoch, round * per, per)
           .treeAggregate(PartitionTree.<RoundResult>empty(n), merge, merge, 2).result();
       long t2 = System.nanoTime();
-      checkFinite(sum, epoch, round, roundsPerEpoch);
+      float[] averaged = sum.averageParams();
+      checkFinite(sum.loss().meanLoss(), averaged, epoch, round, roundsPerEpoch);
       boolean epochEnds = round + 1 == roundsPerEpoch;
-      ModelSnapshot model = next(state.model(), sum, momentum,
+      ModelSnapshot model = next(state.model(), averaged, sum, momentum,
           epochEnds ? Map.of() : sum.carriedStates());
       b.destroy();
       long t3 = System.nanoTime();
@@ -180,14 +181,12 @@ public final class SparkTrainer {
   }
 
   /** Stops at the first round whose loss or averaged parameters are not finite numbers. */
-  private static void checkFinite(RoundResult sum, int epoch, int round, int rounds) {
+  private static void checkFinite(double loss, float[] p, int epoch, int round, int rounds) {
     String where = "epoch " + (epoch + 1) + ", round " + (round + 1) + "/" + rounds;
-    double loss = sum.loss().meanLoss();
     if (!Double.isFinite(loss)) {
       throw new DivergedException("training diverged at " + where + ": the loss is " + loss
           + "; lower optim.lr or set optim.clip");
     }
-    float[] p = sum.averageParams();
     for (int i = 0; i < p.length; i++) {
       if (!Float.isFinite(p[i])) {
         throw new DivergedException("training diverged at " + where + ": parameter " + i
@@ -196,9 +195,9 @@ public final class SparkTrainer {
     }
   }
 
-  private ModelSnapshot next(ModelSnapshot before, RoundResult sum, BlockMomentum momentum,
-      Map<Integer, float[]> carried) {
-    float[] params = momentum.apply(before.params(), sum.averageParams());
+  private ModelSnapshot next(ModelSnapshot before, float[] averaged, RoundResult sum,
+      BlockMomentum momentum, Map<Integer, float[]> carried) {
+    float[] params = momentum.apply(before.params(), averaged);
     if (config.averageOptimizerState()) {
       return new ModelSnapshot(params, sum.averageOptimizerState(), sum.optimizerSteps(),
           Map.copyOf(carried));
