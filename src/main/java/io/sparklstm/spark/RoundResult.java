@@ -9,13 +9,20 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * What partitions send back from a round, summed: parameters and optimizer state weighted by the
  * examples each partition trained on, the total weight, loss totals, the slowest task's compute
- * time, the largest executor resident set and each partition's carried recurrent state. Sums
- * are in double: a float times an example count is exact there, so N identical models average
- * back to the same bits.
+ * time, the largest executor resident set and each partition's carried recurrent state.
+ *
+ * <p>A partition sends its parameters and state as they are, in float (half the bytes of a
+ * weighted double copy to serialize, ship and read back every round); the first sum they enter
+ * weights them in double. Sums are in double: a float times an example count is exact there, so
+ * N identical models average back to the same bits.
  */
 public final class RoundResult implements PartitionTree.Summable<RoundResult> {
-  private final double[] params;
-  private final double[] optimizerState;
+  /** One partition's own values (weight = its examples), until it enters a sum. */
+  private float[] leafParams;
+  private float[] leafOptimizerState;
+  /** Weighted sums; null while this is a single partition's result. */
+  private double[] params;
+  private double[] optimizerState;
   private double weight;
   private long optimizerSteps;
   private double lossSum;
@@ -25,15 +32,15 @@ public final class RoundResult implements PartitionTree.Summable<RoundResult> {
   private long maxResidentBytes;
   private final Map<Integer, float[]> carriedStates = new HashMap<>();
 
-  private RoundResult(double[] params, double[] optimizerState) {
-    this.params = params;
-    this.optimizerState = optimizerState;
+  private RoundResult(float[] params, float[] optimizerState) {
+    this.leafParams = params;
+    this.leafOptimizerState = optimizerState;
   }
 
   /** One partition's contribution. */
   public static RoundResult of(Vec params, Vec optimizerState, long weight, long optimizerSteps,
       LossTotals loss, double taskSeconds) {
-    RoundResult r = new RoundResult(weighted(params, weight), weighted(optimizerState, weight));
+    RoundResult r = new RoundResult(params.toFloatArray(), optimizerState.toFloatArray());
     r.weight = weight;
     r.optimizerSteps = optimizerSteps;
     r.lossSum = loss.lossSum();
@@ -44,10 +51,20 @@ public final class RoundResult implements PartitionTree.Summable<RoundResult> {
     return r;
   }
 
-  private static double[] weighted(Vec v, long weight) {
-    double[] out = new double[v.size()];
+  /** Turns a single partition's values into weighted sums (once). */
+  private void toSums() {
+    if (params == null) {
+      params = weighted(leafParams, weight);
+      optimizerState = weighted(leafOptimizerState, weight);
+      leafParams = null;
+      leafOptimizerState = null;
+    }
+  }
+
+  private static double[] weighted(float[] v, double weight) {
+    double[] out = new double[v.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = v.get(i) * weight;
+      out[i] = v[i] * weight;
     }
     return out;
   }
@@ -59,6 +76,8 @@ public final class RoundResult implements PartitionTree.Summable<RoundResult> {
 
   @Override
   public RoundResult plus(RoundResult o) {
+    toSums();
+    o.toSums();
     for (int i = 0; i < params.length; i++) {
       params[i] += o.params[i];
     }
@@ -78,11 +97,13 @@ public final class RoundResult implements PartitionTree.Summable<RoundResult> {
 
   /** The weighted mean of the parameters, rounded once to float. */
   public float[] averageParams() {
+    toSums();
     return average(params);
   }
 
   /** The weighted mean of the optimizer state. */
   public float[] averageOptimizerState() {
+    toSums();
     return average(optimizerState);
   }
 
