@@ -12,10 +12,10 @@ import io.sparklstm.train.LanguageModelTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -36,9 +36,13 @@ public final class EpochBenchmark {
     Blas.setThreads(args.length > 3 ? Integer.parseInt(args[3]) : 1);
     List<String> lines = Files.readAllLines(Path.of(args[1]));
     boolean words = cfg.string("vocab.level").equals("word");
-    TreeSet<String> tokens = new TreeSet<>();
-    lines.forEach(l -> tokens.addAll(Vocabulary.split(l, words)));
-    Vocabulary vocab = new Vocabulary(words, new ArrayList<>(tokens));
+    // The job's vocabulary (TextSource.vocabulary, counted here without Spark): tokens seen at
+    // least vocab.min.count times, sorted.
+    Map<String, Long> counts = new HashMap<>();
+    lines.forEach(l -> Vocabulary.split(l, words).forEach(t -> counts.merge(t, 1L, Long::sum)));
+    long minCount = cfg.integer("vocab.min.count");
+    Vocabulary vocab = new Vocabulary(words, counts.entrySet().stream()
+        .filter(e -> e.getValue() >= minCount).map(Map.Entry::getKey).sorted().toList());
     int[] ids = lines.stream().flatMapToInt(l -> IntStream.of(vocab.encodeLine(l))).toArray();
     int train = (int) Math.floor(ids.length * (1 - cfg.number("data.validation.fraction")));
     SparkTrainingConfig job = TrainJob.trainingConfig(cfg, JobData.languageModelSpec(cfg, vocab));

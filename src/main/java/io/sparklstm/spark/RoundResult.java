@@ -74,16 +74,24 @@ public final class RoundResult implements PartitionTree.Summable<RoundResult> {
     return this;
   }
 
+  /** {@code sum += other}, weighting a single partition's values on the way (no copy of them). */
+  private static void add(double[] sum, double[] otherSums, float[] otherLeaf, double weight) {
+    if (otherSums != null) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += otherSums[i];
+      }
+    } else {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += otherLeaf[i] * weight;
+      }
+    }
+  }
+
   @Override
   public RoundResult plus(RoundResult o) {
     toSums();
-    o.toSums();
-    for (int i = 0; i < params.length; i++) {
-      params[i] += o.params[i];
-    }
-    for (int i = 0; i < optimizerState.length; i++) {
-      optimizerState[i] += o.optimizerState[i];
-    }
+    add(params, o.params, o.leafParams, o.weight);
+    add(optimizerState, o.optimizerState, o.leafOptimizerState, o.weight);
     weight += o.weight;
     optimizerSteps = Math.max(optimizerSteps, o.optimizerSteps);
     lossSum += o.lossSum;
