@@ -63,19 +63,39 @@ run_job() {
     esac
   done
   build_app
+  # Spark's, Hadoop's and ND4J's logging goes to a file (conf/log4j2.properties); the console
+  # keeps the job's own lines, so a failure reads as one line.
+  local log_dir=${SPARKLSTM_LOG_DIR:-$ROOT/logs}
+  mkdir -p "$log_dir" 2>/dev/null && [ -w "$log_dir" ] || log_dir=${TMPDIR:-/tmp}
+  local logging="-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties
+    -Dsparklstm.log.file=$log_dir/$job-$(date +%Y%m%d-%H%M%S)-$$.log"
   # Local masters bind to loopback (the machine's hostname may resolve elsewhere).
   if [[ "${master:-local[*]}" == local* ]]; then export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}; fi
   local submit_args=(--master "${master:-local[*]}" --properties-file "$ROOT/conf/spark-defaults.conf"
-    --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties"
     "${spark[@]}" --class io.sparklstm.cli.Main)
   if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
     # The shaded application jar (ND4J inside, Spark provided by the installation).
     local shaded="$ROOT/target/spark-lstm-0.1.0-SNAPSHOT-app.jar"
     [ -f "$shaded" ] && [ -z "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$shaded" -print -quit)" ] \
       || (cd "$ROOT" && mvn -q -B -DskipTests package >&2)
-    exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" "$shaded" "$job" "${app[@]}"
+    # spark-class starts the driver JVM with SPARK_SUBMIT_OPTS.
+    SPARK_SUBMIT_OPTS="${SPARK_SUBMIT_OPTS:-} $(echo $logging)" without_jvm_notice \
+      "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" "$shaded" "$job" "${app[@]}"
   fi
   # shellcheck disable=SC2086
-  exec java $JAVA_OPENS ${JAVA_OPTS:--Xmx4g} -cp "$ROOT/conf:$APP_JAR:$(cat "$CLASSPATH_FILE")" \
+  without_jvm_notice java $JAVA_OPENS $logging ${JAVA_OPTS:--Xmx4g} \
+    -cp "$ROOT/conf:$APP_JAR:$(cat "$CLASSPATH_FILE")" \
     org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "$APP_JAR" "$job" "${app[@]}"
+}
+
+# without_jvm_notice CMD...: runs CMD, dropping from its standard error the notice every JVM
+# prints when the Vector API's incubator module is loaded (it cannot be switched off), and exits
+# with CMD's code once everything has been printed. The filter ignores Ctrl-C so that the job's
+# last words still get through.
+without_jvm_notice() {
+  set +e +o pipefail
+  exec 3>&1
+  "$@" 2>&1 1>&3 3>&- | { trap '' INT; grep -v --line-buffered -x \
+    'WARNING: Using incubator modules: jdk.incubator.vector'; } 1>&2
+  exit "${PIPESTATUS[0]}"
 }

@@ -3,6 +3,7 @@ package io.sparklstm.cli;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.SparkException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The application's entry point: {@code Main JOB [options]} with JOB one of train, evaluate,
@@ -60,11 +61,16 @@ public final class Main {
       return 0;
     } catch (Exception e) {
       Throwable cause = userError(e);
-      if (cause == null) {
-        throw new RuntimeException(e);
+      if (cause != null) {
+        System.err.println("error: " + cause.getMessage());
+        return 2;
       }
-      System.err.println("error: " + cause.getMessage());
-      return 2;
+      // A bug, not the user's doing: one line on the console, the whole trace in the log.
+      LoggerFactory.getLogger(Main.class).error("spark-lstm " + name + " failed", e);
+      String log = System.getProperty("sparklstm.log.file");
+      System.err.println("error: internal error in spark-lstm " + name + ": " + e
+          + (log == null ? "" : " (stack trace in " + log + ")"));
+      return 1;
     }
   }
 
