@@ -38,7 +38,7 @@ build_app() {
      || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$CLASSPATH_FILE" -print -quit)" ]; then
     echo "Building spark-lstm (first run downloads dependencies from Maven Central)..." >&2
     (cd "$ROOT" && mvn -q -B -DskipTests compile jar:jar dependency:build-classpath \
-      -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=compile >&2)
+      -Dmdep.outputFile="$CLASSPATH_FILE" -DincludeScope=compile >&2)
     touch "$CLASSPATH_FILE"
   fi
 }
