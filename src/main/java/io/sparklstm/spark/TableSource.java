@@ -7,6 +7,7 @@ import io.sparklstm.data.Vocabulary;
 import io.sparklstm.io.DataFiles;
 import java.io.IOException;
 import java.io.Serializable;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -187,12 +188,12 @@ public final class TableSource {
 
   /** Where a row is, for messages; built only when one is needed. */
   private static final class RowPosition {
-    private String file;
+    private String file; // as Spark gives it: a URI, its special characters %-encoded
     private long row;
 
     @Override
     public String toString() {
-      return DataFiles.display(file) + " row " + row;
+      return DataFiles.display(new Path(URI.create(file)).toString()) + " row " + row;
     }
   }
 

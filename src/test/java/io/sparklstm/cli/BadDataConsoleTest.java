@@ -104,13 +104,15 @@ class BadDataConsoleTest {
 
   @Test
   void aModelWhoseVocabularyDoesNotFitItsShape() throws Exception {
+    // Three tokens declared, four held (<unk>, a, b, c): 'c' would index outside the model.
     Path model = dir.resolve("edited.bin");
-    SavedModelTest.model(ModelSpec.languageModel(6, 4, 1), new Vocabulary(false,
+    SavedModelTest.model(ModelSpec.languageModel(3, 4, 1), new Vocabulary(false,
         List.of("a", "b", "c")), null).write(model.toString(), new Configuration());
+    Path text = Files.writeString(dir.resolve("abc.txt"), "abc cab\n".repeat(20));
     Path json = dir.resolve("metrics.json");
     assertUserError(JobScripts.run("evaluate", "--model", model.toString(), "--data",
-        csv.toString(), "--out", json.toString()), model + " declares a vocabulary of 6 tokens",
-        "but holds 4 tokens; expected the same number");
+        text.toString(), "--out", json.toString()), model + " declares a vocabulary of 3 "
+        + "tokens", "but holds 4 tokens; expected the same number");
     assertFalse(Files.exists(json), "no metrics written");
   }
 

@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +95,7 @@ class TableSourceTest {
     String e2 = userMessage(() -> read("csv", fewer, TableSource.integerClasses(2)));
     assertTrue(e2.startsWith(fewer + " row 3: expected the header's 2 fields"), e2);
 
-    Path nulls = Files.writeString(dir.resolve("nulls.csv"), "text,label\nfine,0\n,1\n");
+    Path nulls = Files.writeString(dir.resolve("empty text.csv"), "text,label\nfine,0\n,1\n");
     assertTrue(userMessage(() -> read("csv", nulls, TableSource.integerClasses(2)))
         .equals(nulls + " row 2: text is empty"));
     Path noLabel = Files.writeString(dir.resolve("nolabel.csv"), "text,label\nfine,\n");
@@ -151,5 +155,23 @@ class TableSourceTest {
     Path csv = Files.writeString(dir.resolve("nul.csv"), "text,label\nok,0\nb\0a\0d\0,1\n");
     assertTrue(userMessage(() -> read("csv", csv, TableSource.integerClasses(2)))
         .startsWith(csv + " row 2: text has a NUL character"));
+  }
+
+  @Test
+  void parquetColumnsOfAnotherTypeFailNamingColumnAndType() throws Exception {
+    SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+    Path doubles = dir.resolve("doubles.parquet");
+    spark.createDataFrame(List.of(RowFactory.create("a text", 1.5)), new StructType()
+        .add("text", DataTypes.StringType).add("label", DataTypes.DoubleType)).write()
+        .parquet(doubles.toString());
+    assertEquals(doubles + ": column 'label' has type double; expected integer class ids (int "
+        + "or long, or strings of them)", userMessage(() -> read("parquet", doubles,
+        TableSource.integerClasses(2))));
+    Path numbers = dir.resolve("numbers.parquet");
+    spark.createDataFrame(List.of(RowFactory.create(7, 1)), new StructType()
+        .add("text", DataTypes.IntegerType).add("label", DataTypes.IntegerType)).write()
+        .parquet(numbers.toString());
+    assertEquals(numbers + ": column 'text' has type int; expected string", userMessage(
+        () -> read("parquet", numbers, TableSource.integerClasses(2))));
   }
 }

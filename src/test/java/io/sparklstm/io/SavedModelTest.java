@@ -29,12 +29,16 @@ public class SavedModelTest {
   @TempDir
   Path dir;
 
-  /** A model of {@code spec} with zero parameters, written through the writer API. */
+  /**
+   * A model of {@code spec} with zero parameters and a valid configuration (the defaults: a
+   * language model of text), made through the writer API as any header edit would be.
+   */
   public static SavedModel model(ModelSpec spec, Vocabulary vocab, List<String> classes) {
     int n = new ParamLayout(spec).size();
-    TrainingState state = new TrainingState(0, 0, new ModelSnapshot(new float[n], new float[0],
-        0, Map.of()), new double[n]);
-    return new SavedModel(Map.of(), spec, vocab, classes, state, Map.of());
+    TrainingState state = new TrainingState(0, 0, new ModelSnapshot(new float[n],
+        new float[2 * n], 0, Map.of()), new double[n]); // Adam (the default): two moments
+    return new SavedModel(Map.of("data.train", "corpus.txt"), spec, vocab, classes, state,
+        Map.of());
   }
 
   private SavedModel roundTrip(SavedModel m) throws IOException {
