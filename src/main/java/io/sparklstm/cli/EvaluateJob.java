@@ -1,5 +1,7 @@
 package io.sparklstm.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparklstm.io.DataFiles;
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.io.SavedModel;
 import io.sparklstm.nn.LossTotals;
@@ -31,6 +33,8 @@ final class EvaluateJob {
         --labels  IDX labels, for an IDX classifier
         --out     also write the metrics as JSON""";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private EvaluateJob() {}
 
   static void run(List<String> argv) throws Exception {
@@ -42,11 +46,13 @@ final class EvaluateJob {
           sc.hadoopConfiguration());
       JobConfig cfg = JobConfig.of(model.config());
       String data = a.required("--data");
-      JobData.requireExists(sc, "--data", data);
+      boolean lm = model.spec().head() == io.sparklstm.nn.ModelSpec.HeadKind.EVERY_STEP;
+      String format = lm ? "text" : cfg.string("data.format");
+      DataFiles.check(sc.hadoopConfiguration(), "--data", data, format);
       SparkTrainer trainer = new SparkTrainer(sc, TrainJob.trainingConfig(cfg, model.spec()));
       ModelSnapshot m = model.state().model();
       String json;
-      if (model.spec().head() == io.sparklstm.nn.ModelSpec.HeadKind.EVERY_STEP) {
+      if (lm) {
         LossTotals t = trainer.evaluateLanguageModel(m,
             TokenText.of(TextSource.lines(sc, data).map(model.vocabulary()::encodeLine)));
         System.out.printf(Locale.ROOT, "%-16s %12s%n%-16s %12d%n%-16s %12.4f%n%-16s %12.4f%n"
@@ -57,27 +63,33 @@ final class EvaluateJob {
             + "\"perplexity\":%.6f,\"accuracy\":%.6f}%n", t.count(), t.meanLoss(),
             t.bitsPerToken(), t.perplexity(), t.accuracy());
       } else {
-        int classes = model.spec().outputSize();
-        String format = cfg.string("data.format");
+        List<String> names = model.classes();
+        int classes = names.size();
+        if (format.equals("idx")) {
+          DataFiles.check(sc.hadoopConfiguration(), "--labels", a.required("--labels"), "idx");
+        }
         JavaRDD<Example> examples = switch (format) {
           case "idx" -> IdxSource.examples(sc, data, a.required("--labels"), classes,
               sc.defaultParallelism());
           default -> model.vocabulary() == null ? TableSource.features(sc, data, classes)
-              : TableSource.encode(TableSource.texts(sc, format, data, classes),
+              : TableSource.encode(TableSource.texts(sc, format, data, names),
                   model.vocabulary(), cfg.integer("text.max.length"));
         };
         Evaluation e = trainer.evaluateClassifier(m, examples);
         StringBuilder j = new StringBuilder(String.format(Locale.ROOT,
             "{\"examples\":%d,\"loss\":%.6f,\"accuracy\":%.6f,\"classes\":[", e.loss().count(),
             e.loss().meanLoss(), e.loss().accuracy()));
-        System.out.printf(Locale.ROOT, "examples %d  loss %.4f  accuracy %.4f%n%5s %9s %9s %9s%n",
-            e.loss().count(), e.loss().meanLoss(), e.loss().accuracy(), "class", "precision",
-            "recall", "f1");
+        String name = "%" + Math.max(5, names.stream().mapToInt(String::length).max()
+            .orElse(0)) + "s";
+        System.out.printf(Locale.ROOT, "examples %d  loss %.4f  accuracy %.4f%n" + name
+                + " %9s %9s %9s%n", e.loss().count(), e.loss().meanLoss(), e.loss().accuracy(),
+            "class", "precision", "recall", "f1");
         for (int k = 0; k < e.classes(); k++) {
-          System.out.printf(Locale.ROOT, "%5d %9.4f %9.4f %9.4f%n", k, e.precision(k),
-              e.recall(k), e.f1(k));
-          j.append(String.format(Locale.ROOT, "%s{\"class\":%d,\"precision\":%.6f,\"recall\":"
-              + "%.6f,\"f1\":%.6f}", k == 0 ? "" : ",", k, e.precision(k), e.recall(k), e.f1(k)));
+          System.out.printf(Locale.ROOT, name + " %9.4f %9.4f %9.4f%n", names.get(k),
+              e.precision(k), e.recall(k), e.f1(k));
+          j.append(String.format(Locale.ROOT, "%s{\"class\":%d,\"name\":%s,\"precision\":"
+              + "%.6f,\"recall\":%.6f,\"f1\":%.6f}", k == 0 ? "" : ",", k,
+              JSON.writeValueAsString(names.get(k)), e.precision(k), e.recall(k), e.f1(k)));
         }
         j.append("],\"confusion\":[");
         for (int k = 0; k < e.classes(); k++) {

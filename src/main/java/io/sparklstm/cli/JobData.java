@@ -2,6 +2,8 @@ package io.sparklstm.cli;
 
 import io.sparklstm.data.Example;
 import io.sparklstm.data.Vocabulary;
+import io.sparklstm.io.DataFiles;
+import io.sparklstm.io.SavedModel;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
@@ -10,33 +12,42 @@ import io.sparklstm.spark.TableSource;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.spark.TokenText;
 import java.io.IOException;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The data a job configuration names, read by Spark: a tokenised text (language model) or
- * labelled examples (classification), with its vocabulary, the model shape it implies, and a
- * fingerprint that checkpoints record.
+ * labelled examples (classification), with its vocabulary, class names, the model shape it
+ * implies, and a fingerprint that checkpoints record. Data that would train a useless model
+ * fails here, before training: a vocabulary of nothing but the unknown token, examples of one
+ * class only; classes without examples are warned about.
  */
-record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationText,
-    JavaRDD<Example> trainExamples, JavaRDD<Example> validationExamples, ModelSpec spec,
-    String fingerprint) {
+record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
+    TokenText validationText, JavaRDD<Example> trainExamples,
+    JavaRDD<Example> validationExamples, ModelSpec spec, String fingerprint) {
 
-  static JobData load(JavaSparkContext sc, JobConfig cfg, Vocabulary known) throws IOException {
+  /** The data of {@code cfg}; a resumed run keeps its checkpoint's vocabulary and classes. */
+  static JobData load(JavaSparkContext sc, JobConfig cfg, SavedModel resumed)
+      throws IOException {
     String format = cfg.string("data.format");
     boolean lm = cfg.string("task").equals("language-model");
-    requireExists(sc, "data.train", cfg.string("data.train"));
+    Vocabulary known = resumed == null ? null : resumed.vocabulary();
     if (lm && format.equals("text")) {
+      requireData(sc, cfg, "data.train");
       return text(sc, cfg, known);
     }
-    if (!lm && format.equals("idx")) {
-      return idx(sc, cfg);
-    }
     if (!lm && !format.equals("text")) {
-      return table(sc, cfg, known);
+      requireData(sc, cfg, "data.train");
+      JobData data = format.equals("idx") ? idx(sc, cfg) : table(sc, cfg, known);
+      if (resumed != null && !data.classes().equals(resumed.classes())) {
+        throw new JobConfig.ConfigException("--resume: data.train " + cfg.string("data.train")
+            + " holds classes " + data.classes() + " but the checkpoint was trained on "
+            + resumed.classes());
+      }
+      return data;
     }
     throw new JobConfig.ConfigException("data.format = " + format + " does not fit task = "
         + cfg.string("task") + ": a language model reads text");
@@ -47,17 +58,16 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
     String path = cfg.string("data.train");
     JavaRDD<String> lines = TextSource.lines(sc, path);
     boolean words = cfg.string("vocab.level").equals("word");
-    Vocabulary vocab = known != null ? known
-        : TextSource.vocabulary(lines, words, cfg.integer("vocab.min.count"));
+    Vocabulary vocab = known != null ? known : vocabulary(lines, words, cfg, path);
     TokenText all = TokenText.of(lines.map(vocab::encodeLine));
-    if (all.length() == 0 || vocab.size() <= 1) {
+    if (all.length() == 0) {
       throw new JobConfig.ConfigException("data.train " + path + " holds no text");
     }
     TokenText train;
     TokenText validation;
     String valPath = cfg.string("data.validation");
     if (!valPath.isEmpty()) {
-      requireExists(sc, "data.validation", valPath);
+      requireData(sc, cfg, "data.validation");
       train = all;
       validation = TokenText.of(TextSource.lines(sc, valPath).map(vocab::encodeLine));
     } else {
@@ -77,8 +87,32 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
     ModelSpec spec = languageModelSpec(cfg, vocab);
     String fingerprint = "text tokens=" + all.length() + " vocabulary=" + vocab.size() + " hash="
         + Integer.toHexString(vocab.tokens().hashCode());
-    return new JobData(vocab, train, validation.length() > 1 ? validation : null, null, null,
-        spec, fingerprint);
+    return new JobData(vocab, null, train, validation.length() > 1 ? validation : null, null,
+        null, spec, fingerprint);
+  }
+
+  /**
+   * The vocabulary of {@code texts}; fails when it holds nothing but the unknown token and the
+   * newline, which would train a model on unknown tokens alone.
+   */
+  private static Vocabulary vocabulary(JavaRDD<String> texts, boolean words, JobConfig cfg,
+      String path) {
+    int minCount = cfg.integer("vocab.min.count");
+    Vocabulary vocab = TextSource.vocabulary(texts, words, minCount);
+    if (hasTokens(vocab)) {
+      return vocab;
+    }
+    if (minCount > 1 && hasTokens(TextSource.vocabulary(texts, words, 1))) {
+      throw new JobConfig.ConfigException("vocab.min.count = " + minCount + " leaves only the "
+          + "unknown token: no " + (words ? "word" : "character") + " of data.train " + path
+          + " occurs " + minCount + " times; lower vocab.min.count");
+    }
+    throw new JobConfig.ConfigException("data.train " + path + " holds no text");
+  }
+
+  private static boolean hasTokens(Vocabulary vocab) {
+    return vocab.tokens().stream().anyMatch(t -> !t.equals(Vocabulary.UNKNOWN)
+        && !t.equals(Vocabulary.NEWLINE));
   }
 
   /** The configured language model over {@code vocab}. */
@@ -94,33 +128,36 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
   private static JobData idx(JavaSparkContext sc, JobConfig cfg) throws IOException {
     int classes = cfg.integer("model.classes");
     int partitions = partitions(sc, cfg);
-    requireExists(sc, "data.train.labels", cfg.string("data.train.labels"));
+    requireData(sc, cfg, "data.train.labels");
     JavaRDD<Example> train = IdxSource.examples(sc, cfg.string("data.train"),
         cfg.string("data.train.labels"), classes, partitions);
     JavaRDD<Example> validation = null;
     if (!cfg.string("data.validation").isEmpty()) {
-      requireExists(sc, "data.validation", cfg.string("data.validation"));
-      requireExists(sc, "data.validation.labels", cfg.string("data.validation.labels"));
+      requireData(sc, cfg, "data.validation");
+      requireData(sc, cfg, "data.validation.labels");
       validation = IdxSource.examples(sc, cfg.string("data.validation"),
           cfg.string("data.validation.labels"), classes, partitions);
     }
+    List<String> names = TableSource.integerClasses(classes);
+    long count = checkClasses(train, cfg.string("data.train"), names);
     Example first = train.first();
     ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, cfg.integer("model.hidden"),
         cfg.integer("model.layers"), HeadKind.LAST_STEP, classes);
-    return new JobData(null, null, null, train, validation, spec,
-        "idx examples=" + train.count() + " width=" + first.width());
+    return new JobData(null, names, null, null, train, validation, spec,
+        "idx examples=" + count + " width=" + first.width());
   }
 
   /** Labelled texts (csv, parquet, labelled-dirs) or, with dense input, Parquet features. */
   private static JobData table(JavaSparkContext sc, JobConfig cfg, Vocabulary known)
       throws IOException {
-    int classes = cfg.integer("model.classes");
+    int k = cfg.integer("model.classes");
     String format = cfg.string("data.format");
     String path = cfg.string("data.train");
     String valPath = cfg.string("data.validation");
     if (!valPath.isEmpty()) {
-      requireExists(sc, "data.validation", valPath);
+      requireData(sc, cfg, "data.validation");
     }
+    List<String> classes = classNames(sc, format, path, k);
     int maxLength = cfg.integer("text.max.length");
     int hidden = cfg.integer("model.hidden");
     int layers = cfg.integer("model.layers");
@@ -129,33 +166,78 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
         throw new JobConfig.ConfigException("model.input = dense needs data.format = parquet "
             + "(feature sequences) or idx");
       }
-      JavaRDD<Example> train = TableSource.features(sc, path, classes);
+      JavaRDD<Example> train = TableSource.features(sc, path, k);
+      long count = checkClasses(train, path, classes);
       Example first = train.first();
       ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, hidden, layers,
-          HeadKind.LAST_STEP, classes);
-      return new JobData(null, null, null, train, valPath.isEmpty() ? null
-          : TableSource.features(sc, valPath, classes), spec, "features examples="
-          + train.count() + " width=" + first.width());
+          HeadKind.LAST_STEP, k);
+      return new JobData(null, classes, null, null, train, valPath.isEmpty() ? null
+          : TableSource.features(sc, valPath, k), spec, "features examples=" + count
+          + " width=" + first.width());
     }
     JavaRDD<TableSource.LabelledText> texts = TableSource.texts(sc, format, path, classes);
     boolean words = cfg.string("vocab.level").equals("word");
     Vocabulary vocab = known != null ? known
-        : TableSource.vocabulary(texts, words, cfg.integer("vocab.min.count"));
+        : vocabulary(texts.map(TableSource.LabelledText::text), words, cfg, path);
     JavaRDD<Example> train = TableSource.encode(texts, vocab, maxLength);
-    long count = train.count();
-    if (count == 0) {
-      throw new JobConfig.ConfigException("data.train " + path + " holds no labelled texts");
-    }
+    long count = checkClasses(train, path, classes);
     JavaRDD<Example> validation = valPath.isEmpty() ? null : TableSource.encode(
         TableSource.texts(sc, format, valPath, classes), vocab, maxLength);
     ModelSpec spec = cfg.string("model.input").equals("embedding")
         ? new ModelSpec(InputKind.EMBEDDING, vocab.size(), cfg.integer("model.embedding"), hidden,
-            layers, HeadKind.LAST_STEP, classes)
+            layers, HeadKind.LAST_STEP, k)
         : new ModelSpec(InputKind.TOKENS, vocab.size(), 0, hidden, layers, HeadKind.LAST_STEP,
-            classes);
-    return new JobData(vocab, null, null, train, validation, spec, "texts examples=" + count
-        + " vocabulary=" + vocab.size() + " hash="
+            k);
+    return new JobData(vocab, classes, null, null, train, validation, spec, "texts examples="
+        + count + " vocabulary=" + vocab.size() + " hash="
         + Integer.toHexString(vocab.tokens().hashCode()));
+  }
+
+  /**
+   * The classes' names: the class directories of labelled-dirs (one per class of
+   * model.classes), else the integer ids "0" .. "K-1".
+   */
+  private static List<String> classNames(JavaSparkContext sc, String format, String path, int k)
+      throws IOException {
+    if (!format.equals("labelled-dirs")) {
+      return TableSource.integerClasses(k);
+    }
+    List<String> names = DataFiles.classNames(sc.hadoopConfiguration(), "data.train", path);
+    if (names.size() != k) {
+      throw new JobConfig.ConfigException("data.train " + path + " holds " + names.size()
+          + " class directories " + names + " but model.classes = " + k + "; expected one "
+          + "directory per class");
+    }
+    return names;
+  }
+
+  /**
+   * The number of training examples, after failing when fewer than two classes occur (nothing
+   * to tell apart) and warning about classes without examples.
+   */
+  private static long checkClasses(JavaRDD<Example> train, String path, List<String> classes) {
+    Map<Integer, Long> counts = train.map(Example::label).countByValue();
+    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+    if (total == 0) {
+      throw new JobConfig.ConfigException("data.train " + path + " holds no labelled examples");
+    }
+    if (counts.size() == 1) {
+      throw new JobConfig.ConfigException("data.train " + path + " holds examples of one class "
+          + "only ('" + classes.get(counts.keySet().iterator().next()) + "', " + total
+          + " examples); a classifier needs examples of at least two classes");
+    }
+    List<String> missing = new ArrayList<>();
+    for (int c = 0; c < classes.size(); c++) {
+      if (!counts.containsKey(c)) {
+        missing.add(classes.get(c));
+      }
+    }
+    if (!missing.isEmpty()) {
+      System.err.println("warning: data.train " + path + " has no examples of " + missing.size()
+          + " of its " + classes.size() + " classes: " + (missing.size() <= 10 ? missing
+          : missing.subList(0, 10) + " ..."));
+    }
+    return total;
   }
 
   /** The configured shard count, or Spark's default parallelism for 0. */
@@ -164,15 +246,10 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
     return n == 0 ? Math.max(1, sc.defaultParallelism()) : n;
   }
 
-  static void requireExists(JavaSparkContext sc, String key, String path) throws IOException {
-    if (path.isEmpty()) {
-      throw new JobConfig.ConfigException(key + " is required for this data.format");
-    }
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(sc.hadoopConfiguration());
-    FileStatus[] matches = fs.globStatus(p);
-    if (matches == null || matches.length == 0) {
-      throw new JobConfig.ConfigException(key + ": no file or directory matches " + path);
-    }
+  /** Checks the files a configuration key names (see {@link DataFiles#check}). */
+  private static void requireData(JavaSparkContext sc, JobConfig cfg, String key)
+      throws IOException {
+    String format = key.endsWith(".labels") ? "idx" : cfg.string("data.format");
+    DataFiles.check(sc.hadoopConfiguration(), key, cfg.string(key), format);
   }
 }

@@ -54,9 +54,9 @@ public final class JobKeys {
         "language-model: predict the next token at every step (TBPTT); classification: one "
             + "label per sequence");
     add("data.format", "text", oneOf("text", "idx", "labelled-dirs", "csv", "parquet"),
-        "text: plain text (file, directory, glob, .gz); idx: MNIST-format images read row by "
-            + "row; labelled-dirs: one directory of text files per class; csv/parquet: columns "
-            + "text and label");
+        "text: UTF-8 text (file, directory, glob, .gz); idx: MNIST-format images read row by "
+            + "row; labelled-dirs: one directory of text files per class, named after it; "
+            + "csv (RFC 4180, header row)/parquet: columns text and label");
     add("data.train", "", REQUIRED_TEXT, "training data: any Hadoop path (file://, hdfs://, s3a://)");
     add("data.train.labels", "", TEXT, "idx only: the labels file of data.train");
     add("data.validation", "", TEXT, "held-out data (same format); empty: see data.validation.fraction");
@@ -67,7 +67,8 @@ public final class JobKeys {
     add("vocab.min.count", "1", integer(1, Integer.MAX_VALUE),
         "tokens seen fewer times map to the unknown token");
     add("model.classes", "10", integer(2, 1_000_000),
-        "classification: number of classes; labels are 0 .. classes-1");
+        "classification: number of classes; labels are 0 .. classes-1 (labelled-dirs: "
+            + "one directory per class)");
     add("text.max.length", "200", integer(1, 1_000_000),
         "classification: texts are cut to this many tokens; shorter ones are padded and masked");
     add("model.input", "tokens", oneOf("tokens", "embedding", "dense"),

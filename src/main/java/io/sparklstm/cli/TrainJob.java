@@ -77,7 +77,7 @@ final class TrainJob {
         throw new JobConfig.ConfigException(out + " already holds a run (" + latest
             + "); pass --resume to continue it or choose another --out");
       }
-      JobData data = JobData.load(sc, cfg, resumed == null ? null : resumed.vocabulary());
+      JobData data = JobData.load(sc, cfg, resumed);
       if (resumed != null && !resumed.spec().equals(data.spec())) {
         throw new JobConfig.ConfigException(latest + " holds a model of shape " + resumed.spec()
             + " but the configuration and data give " + data.spec());
@@ -102,8 +102,8 @@ final class TrainJob {
           if (epochEnd || (everyRounds > 0 && roundsSinceCheckpoint[0] >= everyRounds)) {
             String path = String.format(Locale.ROOT, "%s/ckpt-e%04d-r%05d.bin", checkpoints,
                 next.epoch(), next.round());
-            new SavedModel(cfg.asMap(), data.spec(), data.vocabulary(), next, provenance)
-                .write(path, hconf);
+            new SavedModel(cfg.asMap(), data.spec(), data.vocabulary(), data.classes(), next,
+                provenance).write(path, hconf);
             roundsSinceCheckpoint[0] = 0;
           }
           log.flush(cfg.asMap());
@@ -125,8 +125,8 @@ final class TrainJob {
         evaluate(trainer, data, end, log, end.epoch()); // stopped by the budget inside an epoch
       }
       String model = out + "/model/model.bin";
-      new SavedModel(cfg.asMap(), data.spec(), data.vocabulary(), end, provenance)
-          .write(model, hconf);
+      new SavedModel(cfg.asMap(), data.spec(), data.vocabulary(), data.classes(), end,
+          provenance).write(model, hconf);
       log.flush(cfg.asMap());
       System.out.println("Model written to " + model + "; report: " + out + "/report.html");
       if (data.spec().head() == ModelSpec.HeadKind.EVERY_STEP) {

@@ -10,15 +10,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
  * A model or checkpoint as the jobs see it: the configuration it was trained with, its shape,
- * its vocabulary (text models), where training stood, provenance, and the training state. Stored
- * as a {@link ModelFile}; loading checks that the arrays fit the declared shape.
+ * its vocabulary (text models), its class names (classifiers: output k is class
+ * {@code classes.get(k)}; "0" .. "K-1" for integer labels), where training stood, provenance,
+ * and the training state. Stored as a {@link ModelFile}; loading checks that the arrays, the
+ * vocabulary and the class names fit the declared shape. Files written before class names were
+ * stored load with integer names.
  */
 public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary vocabulary,
-    TrainingState state, Map<String, Object> provenance) {
+    List<String> classes, TrainingState state, Map<String, Object> provenance) {
 
   public void write(String path, Configuration conf) throws IOException {
     Map<String, Object> header = new LinkedHashMap<>();
@@ -38,6 +42,9 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
       vocab.put("words", vocabulary.words());
       vocab.put("tokens", vocabulary.tokens());
       header.put("vocabulary", vocab);
+    }
+    if (classes != null) {
+      header.put("classes", classes);
     }
     Map<String, Object> position = new LinkedHashMap<>();
     position.put("epoch", state.epoch());
@@ -73,15 +80,44 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
         tokens.remove(0);
         vocab = new Vocabulary((Boolean) v.get("words"), tokens);
       }
+      List<String> classes = (List<String>) h.get("classes");
+      if (classes == null && spec.head() == ModelSpec.HeadKind.LAST_STEP) {
+        classes = IntStream.range(0, spec.outputSize()).mapToObj(Integer::toString).toList();
+      }
+      requireFits(path, spec, vocab, classes);
       Map<String, Object> pos = (Map<String, Object>) h.get("position");
       ModelSnapshot m = new ModelSnapshot(f.params(), f.optimizerState(), f.optimizerSteps(),
           f.carried());
       TrainingState state = new TrainingState((Integer) pos.get("epoch"),
           (Integer) pos.get("round"), m, f.velocity());
-      return new SavedModel(config, spec, vocab, state,
+      return new SavedModel(config, spec, vocab, classes, state,
           (Map<String, Object>) h.get("provenance"));
     } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
       throw new IOException(path + " has a malformed header: " + e.getMessage(), e);
+    }
+  }
+
+  /** A vocabulary and class names that do not fit the shape would index outside the model. */
+  private static void requireFits(String path, ModelSpec spec, Vocabulary vocab,
+      List<String> classes) throws IOException {
+    List<Integer> vocabularySizes = new ArrayList<>(); // token input, token output
+    if (spec.input() != ModelSpec.InputKind.DENSE) {
+      vocabularySizes.add(spec.inputSize());
+    }
+    if (spec.head() == ModelSpec.HeadKind.EVERY_STEP) {
+      vocabularySizes.add(spec.outputSize());
+    }
+    for (int n : vocabularySizes) {
+      if (vocab == null || vocab.size() != n) {
+        throw new IOException(path + " declares a vocabulary of " + n + " tokens in its shape "
+            + spec + " but holds " + (vocab == null ? "no vocabulary" : vocab.size()
+            + " tokens") + "; expected the same number");
+      }
+    }
+    if (spec.head() == ModelSpec.HeadKind.LAST_STEP && (classes.size() != spec.outputSize()
+        || classes.stream().distinct().count() != classes.size())) {
+      throw new IOException(path + " declares " + spec.outputSize() + " classes but names "
+          + classes.size() + " (" + classes + "); expected one distinct name per class");
     }
   }
 }

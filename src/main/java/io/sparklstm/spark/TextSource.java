@@ -1,10 +1,6 @@
 package io.sparklstm.spark;
 
 import io.sparklstm.data.Vocabulary;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,9 +15,9 @@ import scala.Tuple2;
 
 /**
  * Plain text from any Hadoop path (a file, a directory, a glob; .gz is decompressed) as lines in
- * reading order, decoded as strict UTF-8: a malformed byte sequence fails the job with the file
- * and byte offset of its line. The vocabulary is built by a distributed count; only the distinct
- * tokens come back to the driver.
+ * reading order, decoded as strict UTF-8 ({@link StrictUtf8}): a malformed byte sequence, a NUL
+ * byte or a UTF-16 byte-order mark fails the job with the file and byte offset. The vocabulary
+ * is built by a distributed count; only the distinct tokens come back to the driver.
  */
 public final class TextSource {
   private TextSource() {}
@@ -33,10 +29,8 @@ public final class TextSource {
     JavaNewHadoopRDD<LongWritable, Text> raw = (JavaNewHadoopRDD<LongWritable, Text>)
         sc.newAPIHadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, conf);
     return raw.mapPartitionsWithInputSplit((split, it) -> {
-      String file = split instanceof FileSplit f ? f.getPath().toString() : path;
-      var decoder = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
+      StrictUtf8 utf8 = new StrictUtf8(split instanceof FileSplit f ? f.getPath().toString()
+          : path);
       // Lazily, line by line: a partition's text is never held in memory at once.
       return new Iterator<String>() {
         @Override
@@ -47,13 +41,7 @@ public final class TextSource {
         @Override
         public String next() {
           Tuple2<LongWritable, Text> line = it.next();
-          try {
-            return decoder.decode(ByteBuffer.wrap(line._2.getBytes(), 0, line._2.getLength()))
-                .toString();
-          } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("invalid UTF-8 in " + file
-                + " in the line at byte " + line._1.get());
-          }
+          return utf8.decode(line._2.getBytes(), 0, line._2.getLength(), line._1.get());
         }
       };
     }, true);

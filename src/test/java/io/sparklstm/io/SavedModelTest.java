@@ -1,0 +1,75 @@
+package io.sparklstm.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparklstm.data.Vocabulary;
+import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.nn.ModelSpec.HeadKind;
+import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.nn.ParamLayout;
+import io.sparklstm.spark.ModelSnapshot;
+import io.sparklstm.spark.TrainingState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Saved models carry their class names, and a header that does not fit the shape is refused. */
+public class SavedModelTest {
+  static final ModelSpec CLASSIFIER = new ModelSpec(InputKind.EMBEDDING, 4, 3, 5, 1,
+      HeadKind.LAST_STEP, 3);
+  static final Vocabulary THREE_TOKENS = new Vocabulary(true, List.of("a", "b", "c"));
+
+  @TempDir
+  Path dir;
+
+  /**
+   * A model of {@code spec} with zero parameters and a valid configuration (the defaults: a
+   * language model of text), made through the writer API as any header edit would be.
+   */
+  public static SavedModel model(ModelSpec spec, Vocabulary vocab, List<String> classes) {
+    int n = new ParamLayout(spec).size();
+    TrainingState state = new TrainingState(0, 0, new ModelSnapshot(new float[n],
+        new float[2 * n], 0, Map.of()), new double[n]); // Adam (the default): two moments
+    return new SavedModel(Map.of("data.train", "corpus.txt"), spec, vocab, classes, state,
+        Map.of());
+  }
+
+  private SavedModel roundTrip(SavedModel m) throws IOException {
+    String file = dir.resolve("m-" + System.nanoTime() + ".bin").toString();
+    m.write(file, new Configuration());
+    return SavedModel.read(file, new Configuration());
+  }
+
+  @Test
+  void classNamesRoundTripAndOldFilesMeanIntegerIds() throws IOException {
+    List<String> names = List.of("apple", "banana", "cherry");
+    assertEquals(names, roundTrip(model(CLASSIFIER, THREE_TOKENS, names)).classes());
+    // A file written before class names were stored: no "classes" in its header.
+    assertEquals(List.of("0", "1", "2"), roundTrip(model(CLASSIFIER, THREE_TOKENS, null))
+        .classes());
+  }
+
+  @Test
+  void aVocabularyOrClassesThatDoNotFitTheShapeAreRefused() throws IOException {
+    ModelSpec lm = ModelSpec.languageModel(6, 4, 1); // 6 tokens declared, 4 (3 + <unk>) held
+    IOException e = assertThrows(IOException.class, () -> roundTrip(model(lm, THREE_TOKENS,
+        null)));
+    assertTrue(e.getMessage().contains("declares a vocabulary of 6 tokens in its shape")
+        && e.getMessage().endsWith("but holds 4 tokens; expected the same number"),
+        e.getMessage());
+    e = assertThrows(IOException.class, () -> roundTrip(model(CLASSIFIER, THREE_TOKENS,
+        List.of("apple", "banana"))));
+    assertTrue(e.getMessage().endsWith("declares 3 classes but names 2 ([apple, banana])"
+        + "; expected one distinct name per class"), e.getMessage());
+    Path file = dir.resolve("lm.bin");
+    model(lm, THREE_TOKENS, null).write(file.toString(), new Configuration());
+    assertTrue(Files.exists(file), "the writer does not check; the reader must");
+  }
+}
