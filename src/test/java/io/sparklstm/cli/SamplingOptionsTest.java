@@ -92,8 +92,8 @@ class SamplingOptionsTest {
   void aLengthBeyondMemoryIsRefusedBeforeAllocating() {
     String[] r = generate("--length", "10000000000");
     assertEquals("2", r[0], r[2]);
-    assertTrue(JobsTest.errorLine(r).startsWith("error: --length 10000000000 is too long: the sample "
-        + "needs at least 55.9 GiB of heap"), r[2]);
+    assertTrue(JobsTest.errorLine(r).startsWith("error: --length 10000000000 is too long: the "
+        + "sample needs at least 55.9 GiB of heap"), r[2]);
     assertTrue(JobsTest.errorLine(r).contains("--driver-memory"), r[2]);
   }
 }
