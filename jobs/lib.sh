@@ -50,6 +50,9 @@ run_job() {
   local spark=() app=() master=""
   while [ $# -gt 0 ]; do
     case "$1" in
+      --master|--conf|--deploy-mode|--driver-memory|--executor-memory|--executor-cores|\
+      --num-executors|--total-executor-cores|--jars|--packages|--name|--driver-java-options|--queue)
+        [ $# -ge 2 ] || { echo "error: option $1 needs a value" >&2; exit 2; } ;;&
       --master) master=$2; shift 2 ;;
       --conf)
         if [[ "${2:-}" == spark.*=* ]]; then spark+=(--conf "$2"); else app+=(--conf "${2:-}"); fi
@@ -63,6 +66,13 @@ run_job() {
     esac
   done
   build_app
+  if wants_help "${app[@]}"; then
+    # The job's usage only: no Spark, no log file.
+    # shellcheck disable=SC2086
+    without_jvm_notice java $JAVA_OPENS -cp "$APP_JAR:$(cat "$CLASSPATH_FILE")" \
+      io.sparklstm.cli.Main "$job" --help
+  fi
+  check_master "${master:-local[*]}"
   # Spark's, Hadoop's and ND4J's logging goes to a file (conf/log4j2.properties); the console
   # keeps the job's own lines, so a failure reads as one line.
   local log_dir=${SPARKLSTM_LOG_DIR:-$ROOT/logs}
@@ -88,6 +98,36 @@ run_job() {
     org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "$APP_JAR" "$job" "${app[@]}"
 }
 
+# check_master URL: fails with one line unless URL has a form Spark accepts (Main.MASTER_FORMS;
+# Spark's own check would end in a stack trace before the job starts).
+check_master() {
+  local n='[0-9]+' s='[[:space:]]*'
+  local forms="local|local\\[$s($n|\\*)$s(,$s$n$s)?\\]|local-cluster\\[$s$n$s,$s$n$s,$s$n$s\\]"
+  [[ "$1" =~ ^($forms|spark://[^/].*|yarn|k8s://.+)$ ]] \
+    || { echo "error: --master '$1' is not a Spark master; expected local, local[N], local[*]," \
+      "local[N,F], local-cluster[N,C,MB], spark://HOST:PORT, yarn or k8s://HOST:PORT" >&2; exit 2; }
+}
+
+# wants_help ARGS...: whether ARGS hold --help or -h.
+wants_help() {
+  local a
+  for a in "$@"; do
+    if [ "$a" = --help ] || [ "$a" = -h ]; then return 0; fi
+  done
+  return 1
+}
+
+# script_help ARGS...: when ARGS ask for help, prints the calling script's leading comment (its
+# usage) and exits: every script answers --help without side effects.
+script_help() {
+  if wants_help "$@"; then
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+    exit 0
+  fi
+}
+
+JVM_NOTICE='WARNING: Using incubator modules: jdk.incubator.vector'
+
 # without_jvm_notice CMD...: runs CMD, dropping from its standard error the notice every JVM
 # prints when the Vector API's incubator module is loaded (it cannot be switched off), and exits
 # with CMD's code once everything has been printed. The filter ignores Ctrl-C so that the job's
@@ -95,7 +135,6 @@ run_job() {
 without_jvm_notice() {
   set +e +o pipefail
   exec 3>&1
-  "$@" 2>&1 1>&3 3>&- | { trap '' INT; grep -v --line-buffered -x \
-    'WARNING: Using incubator modules: jdk.incubator.vector'; } 1>&2
+  "$@" 2>&1 1>&3 3>&- | { trap '' INT; grep -v --line-buffered -x "$JVM_NOTICE"; } 1>&2
   exit "${PIPESTATUS[0]}"
 }

@@ -52,9 +52,18 @@ final class Args {
   }
 
   int integer(String name, int fallback) {
+    long v = longValue(name, fallback);
+    if (v != (int) v) {
+      throw new JobConfig.ConfigException(name + " expects an integer in [" + Integer.MIN_VALUE
+          + ", " + Integer.MAX_VALUE + "], got '" + get(name, null) + "'");
+    }
+    return (int) v;
+  }
+
+  long longValue(String name, long fallback) {
     String v = get(name, null);
     try {
-      return v == null ? fallback : Integer.parseInt(v);
+      return v == null ? fallback : Long.parseLong(v);
     } catch (NumberFormatException e) {
       throw new JobConfig.ConfigException(name + " expects an integer, got '" + v + "'");
     }

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -39,9 +38,7 @@ final class EvaluateJob {
 
   static void run(List<String> argv) throws Exception {
     Args a = Args.parse(argv, Set.of("--model", "--data", "--labels", "--out"), Set.of());
-    SparkConf sparkConf = new SparkConf().setAppName("spark-lstm evaluate")
-        .setIfMissing("spark.master", "local[*]");
-    try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+    try (JavaSparkContext sc = new JavaSparkContext(Main.sparkConf("evaluate"))) {
       SavedModel model = SavedModel.read(GenerateJob.modelFile(a.required("--model")),
           sc.hadoopConfiguration());
       JobConfig cfg = JobConfig.of(model.config());

@@ -3,8 +3,11 @@ package io.sparklstm.cli;
 import io.sparklstm.io.SavedModel;
 import io.sparklstm.nn.LstmNetwork;
 import io.sparklstm.nn.Precision;
+import io.sparklstm.spark.MemoryBudget;
 import io.sparklstm.train.Sampler;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 
@@ -34,12 +37,37 @@ final class GenerateJob {
       throw new JobConfig.ConfigException("--model " + a.required("--model")
           + " is not a language model; generate needs one");
     }
-    int length = a.integer("--length", 200);
+    long length = a.longValue("--length", 200);
+    checkLength(length);
+    String prime = a.required("--prime");
+    if (Arrays.stream(model.vocabulary().encode(prime)).allMatch(id -> id == 0)) {
+      throw new JobConfig.ConfigException("--prime '" + prime + "' holds no token the model "
+          + "knows: every " + (model.vocabulary().words() ? "word" : "character") + " of it is "
+          + "outside its vocabulary (" + (model.vocabulary().size() - 1) + " tokens of the "
+          + "training text)");
+    }
+    printSample(model, prime, (int) length, a.number("--temperature", 1.0),
+        a.integer("--top-k", 0), a.integer("--seed", 1));
+  }
+
+  /**
+   * Fails unless a sample of {@code length} tokens fits this JVM's heap: at least 4 bytes per
+   * token id and 2 per character of its text, checked before anything is allocated.
+   */
+  static void checkLength(long length) {
     if (length < 1) {
       throw new JobConfig.ConfigException("--length must be positive: " + length);
     }
-    printSample(model, a.required("--prime"), length, a.number("--temperature", 1.0),
-        a.integer("--top-k", 0), a.integer("--seed", 1));
+    long heap = Runtime.getRuntime().maxMemory();
+    double need = length * 6.0;
+    if (length > Integer.MAX_VALUE - 8 || need > heap) {
+      throw new JobConfig.ConfigException(String.format(Locale.ROOT, "--length %d is too long:"
+          + " the sample needs at least %s of heap (4 bytes per token and 2 per character of "
+          + "its text) and this JVM has %s; ask for fewer tokens (at most %,d in one sample) or"
+          + " give the driver more memory: %s", length, MemoryBudget.size(need),
+          MemoryBudget.size(heap), Math.min(Integer.MAX_VALUE - 8, heap / 6),
+          MemoryBudget.DRIVER_MEMORY));
+    }
   }
 
   static void printSample(SavedModel model, String prime, int length, double temperature,

@@ -1,5 +1,6 @@
 package io.sparklstm.cli;
 
+import io.sparklstm.spark.SparkTrainer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,12 @@ public final class JobKeys {
     add("train.max.seconds", "0", number(0, 1e9),
         "training-time budget (0: none): stop at the last round boundary that keeps the rounds'"
             + " wall time within it (predicted from the previous round), then evaluate the model");
+    add("train.divergence.factor", String.valueOf(SparkTrainer.DEFAULT_DIVERGENCE_FACTOR),
+        v -> v.equals("0") ? null : number(1, 1e9).problem(v) == null ? null
+            : "0 (off) or a number in [1, 1e9]",
+        "stop as diverged when a round's mean training loss exceeds this many times ln V (V:"
+            + " vocabulary or classes), the loss of a uniform guess, where training starts; "
+            + "0: only a loss or parameter that is not a finite number stops a run");
     add("optim.name", "adam", oneOf("adam", "sgd", "rmsprop"), "update rule");
     add("optim.lr", "0.002", number(1e-12, Float.MAX_VALUE), "learning rate");
     add("optim.momentum", "0.9", number(0, 0.999999), "sgd momentum");

@@ -1,7 +1,9 @@
 package io.sparklstm.cli;
 
+import io.sparklstm.spark.MemoryBudget;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +14,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
   private Main() {}
+
+  /** The master URLs Spark accepts (jobs/lib.sh checks --master against the same forms). */
+  static final String MASTER_FORMS = "local, local[N], local[*], local[N,F], "
+      + "local-cluster[N,C,MB], spark://HOST:PORT, yarn or k8s://HOST:PORT";
+
+  /**
+   * A job's Spark configuration: {@code local[*]} unless a master is given. In local mode a task
+   * that runs out of memory fails its job, which then says so in one line, instead of Spark
+   * ending the whole driver JVM (exit code 52) before the job can say anything.
+   */
+  static SparkConf sparkConf(String job) {
+    SparkConf c = new SparkConf().setAppName("spark-lstm " + job)
+        .setIfMissing("spark.master", "local[*]");
+    if (c.get("spark.master").matches("local(\\[.*)?")) {
+      c.setIfMissing("spark.executor.killOnFatalError.depth", "0");
+    }
+    return c;
+  }
 
   /** A job's runner. */
   @FunctionalInterface
@@ -59,30 +79,65 @@ public final class Main {
     try {
       job.run(args);
       return 0;
-    } catch (Exception e) {
+    } catch (Exception | OutOfMemoryError e) {
       Throwable cause = userError(e);
       if (cause != null) {
-        System.err.println("error: " + cause.getMessage());
+        if (e instanceof OutOfMemoryError) {
+          LoggerFactory.getLogger(Main.class).error("spark-lstm " + name + " ran out of memory", e);
+        }
+        // One line, also for messages (Spark's) that run over several.
+        System.err.println("error: " + oneLine(cause.getMessage()));
         return 2;
       }
       // A bug, not the user's doing: one line on the console, the whole trace in the log.
       LoggerFactory.getLogger(Main.class).error("spark-lstm " + name + " failed", e);
       String log = System.getProperty("sparklstm.log.file");
-      System.err.println("error: internal error in spark-lstm " + name + ": " + e
-          + (log == null ? "" : " (stack trace in " + log + ")"));
+      System.err.println("error: internal error in spark-lstm " + name + ": "
+          + e.toString().lines().findFirst().orElse("") + (log == null ? ""
+          : " (stack trace in " + log + ")"));
       return 1;
     }
   }
 
-  /** The user-facing cause: a configuration, argument or I/O problem, also inside a task. */
+  private static String oneLine(String message) {
+    return message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /**
+   * Running out of memory, which the checks before allocating did not foresee (they count the
+   * main buffers only): what to change.
+   */
+  private static IllegalArgumentException outOfMemory(String what) {
+    return new IllegalArgumentException("out of memory (" + what + "); lower model.hidden, "
+        + "model.layers, train.batch or train.window (generate: --length), or "
+        + MemoryBudget.RAISE);
+  }
+
+  /**
+   * The user-facing cause: a configuration, argument or I/O problem, or a lack of memory, also
+   * inside a task.
+   */
   static Throwable userError(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return outOfMemory(t.getMessage());
+      }
       if (t instanceof IllegalArgumentException || t instanceof java.io.IOException
           || t instanceof io.sparklstm.spark.DivergedException) {
         return t;
       }
       if (t instanceof SparkException && t.getMessage() != null) {
         String m = t.getMessage();
+        if (m.startsWith("Could not parse Master URL: ")) {
+          return new IllegalArgumentException("--master "
+              + m.substring("Could not parse Master URL: ".length()) + " is not a Spark master; "
+              + "expected " + MASTER_FORMS);
+        }
+        int oom = m.indexOf("OutOfMemoryError: ");
+        if (oom >= 0) {
+          return outOfMemory(m.substring(oom + "OutOfMemoryError: ".length()).lines()
+              .findFirst().orElse("") + " in a Spark task");
+        }
         for (String marker : new String[] {"IllegalArgumentException: ", "IOException: "}) {
           int i = m.indexOf(marker);
           if (i >= 0) {

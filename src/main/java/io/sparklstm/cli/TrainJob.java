@@ -27,7 +27,6 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -49,7 +48,7 @@ final class TrainJob {
 
   /** Keys a resumed run may change; any other change would break bit-identical resume. */
   private static final Set<String> RESUMABLE_CHANGES = Set.of("train.epochs",
-      "checkpoint.every.rounds");
+      "checkpoint.every.rounds", "train.divergence.factor");
 
   private TrainJob() {}
 
@@ -58,9 +57,7 @@ final class TrainJob {
     String confFile = a.get("--conf", null);
     JobConfig cfg = JobConfig.load(confFile == null ? null : Path.of(confFile), a.all("--set"));
     String out = a.required("--out");
-    SparkConf sparkConf = new SparkConf().setAppName("spark-lstm train")
-        .setIfMissing("spark.master", "local[*]");
-    try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+    try (JavaSparkContext sc = new JavaSparkContext(Main.sparkConf("train"))) {
       Configuration hconf = sc.hadoopConfiguration();
       String checkpoints = out + "/checkpoints";
       String latest = latestCheckpoint(checkpoints, hconf);
@@ -84,7 +81,8 @@ final class TrainJob {
       }
       SparkTrainer trainer = new SparkTrainer(sc, trainingConfig(cfg, data.spec()))
           .stopAfterRounds(cfg.longValue("train.max.rounds"))
-          .stopAfterSeconds(cfg.number("train.max.seconds"));
+          .stopAfterSeconds(cfg.number("train.max.seconds"))
+          .divergenceFactor(cfg.number("train.divergence.factor"));
       Map<String, Object> provenance = provenance(sc, cfg, data);
       RunLog log = new RunLog(out, hconf, resumed != null);
       TrainingState start = resumed != null ? resumed.state() : trainer.initialState();

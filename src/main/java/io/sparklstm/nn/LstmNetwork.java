@@ -36,6 +36,8 @@ public final class LstmNetwork {
   private final Vec inputs;
   /** [T*B x E]: dL/d(embedding rows), scattered into the embedding gradient. */
   private final Vec inputGrads;
+  /** Where the head's rows of hidden states began in the top layer's h, in the last window. */
+  private int headOffset;
 
   public LstmNetwork(ModelSpec spec, Precision precision, int maxBatch, int maxSteps) {
     if (maxBatch < 1 || maxSteps < 1) {
@@ -63,6 +65,27 @@ public final class LstmNetwork {
     this.inputs = Vec.allocate(precision, rows * inputWidth);
     this.inputGrads = Vec.allocate(precision,
         spec.input() == InputKind.EMBEDDING ? rows * inputWidth : 0);
+  }
+
+  /**
+   * Bytes of native memory the constructor allocates for {@code spec} and windows up to
+   * {@code maxBatch x maxSteps}: parameters, gradients and every activation buffer. Computed in
+   * double (exact to 2^53, and no overflow for absurd sizes), so that a model too large to build
+   * can be reported before anything is allocated; mirrors the constructor's allocations (a test
+   * holds the two together).
+   */
+  public static double bytesNeeded(ModelSpec spec, Precision precision, int maxBatch,
+      int maxSteps) {
+    double rows = (double) maxBatch * maxSteps;
+    double b = maxBatch;
+    double h = spec.hiddenSize();
+    double layer = rows * 4 * h + 2 * (rows + b) * h + 2 * rows * h + 3 * b * h;
+    double headRows = spec.head() == HeadKind.EVERY_STEP ? rows : b;
+    double inputs = spec.input() == InputKind.TOKENS ? 0 : rows * spec.firstLayerInputWidth();
+    double inputGrads = spec.input() == InputKind.EMBEDDING ? inputs : 0;
+    double elements = 2.0 * ParamLayout.count(spec) + spec.layers() * layer
+        + headRows * spec.outputSize() + inputs + inputGrads;
+    return elements * (precision == Precision.FLOAT ? Float.BYTES : Double.BYTES);
   }
 
   public ModelSpec spec() {
@@ -136,7 +159,7 @@ public final class LstmNetwork {
     LstmLayer top = layers[layers.length - 1];
     boolean everyStep = spec.head() == HeadKind.EVERY_STEP;
     int headRows = everyStep ? rows : bsz;
-    int headOffset = everyStep ? bsz * h : steps * bsz * h;
+    headOffset = everyStep ? bsz * h : steps * bsz * h;
     boolean[] headMask = everyStep ? batch.mask() : null;
     head.forward(params, top.h, headOffset, headRows, batch.targets(), headMask, totals);
     for (int l = 0; l < layers.length; l++) {
@@ -238,6 +261,14 @@ public final class LstmNetwork {
   /** Softmax probability of class k at head row r of the last window (forward only). */
   public double probability(int row, int k) {
     return head.probability(row, k);
+  }
+
+  /**
+   * The logits (scores before the softmax) at head row {@code row} of the last window, in
+   * double, into {@code out} (V values): for work in log space, where probabilities underflow.
+   */
+  public void logits(int row, double[] out) {
+    head.logits(params, layers[layers.length - 1].h, headOffset, row, out);
   }
 
   private void check(Batch batch, RecurrentState state) {

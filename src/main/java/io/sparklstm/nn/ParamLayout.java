@@ -49,10 +49,27 @@ public final class ParamLayout {
     this.size = offset;
   }
 
+  /**
+   * The parameter count of {@code spec}'s layout, computed in long: also for a model too large
+   * for one buffer, so that memory checks can name its size before anything is allocated.
+   */
+  public static long count(ModelSpec spec) {
+    long h = spec.hiddenSize();
+    long g = 4 * h;
+    long v = spec.outputSize();
+    long embed = spec.input() == ModelSpec.InputKind.EMBEDDING
+        ? (long) spec.inputSize() * spec.embeddingSize() : 0;
+    long first = spec.firstLayerInputWidth();
+    long lstm = (first + h + 1) * g + (spec.layers() - 1) * (h + h + 1) * g;
+    return embed + lstm + h * v + v;
+  }
+
   private int add(String name, int offset, int rows, int cols, boolean bias) {
     long end = (long) offset + (long) rows * cols;
     if (end > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException("model too large for one flat buffer at " + name);
+      throw new IllegalArgumentException("model too large for one flat buffer at " + name
+          + " (more than " + (Integer.MAX_VALUE - 16) + " parameters); lower model.hidden or "
+          + "model.layers");
     }
     byName.put(name, new Tensor(name, offset, rows, cols, bias));
     return (int) end;

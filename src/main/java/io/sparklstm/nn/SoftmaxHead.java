@@ -101,6 +101,21 @@ final class SoftmaxHead {
         dh, dhOffset, hidden);
   }
 
+  /** The logits of row {@code r} of the hidden states at {@code hOffset} of {@code hs}. */
+  void logits(Vec p, Vec hs, int hOffset, int r, double[] out) {
+    int v = classes;
+    for (int k = 0; k < v; k++) {
+      out[k] = p.get(bias.offset() + k);
+    }
+    for (int j = 0; j < hidden; j++) {
+      double x = hs.get(hOffset + r * hidden + j);
+      int row = w.offset() + j * v;
+      for (int k = 0; k < v; k++) {
+        out[k] += x * p.get(row + k);
+      }
+    }
+  }
+
   /** Probability of class k at row r after {@link #forward} (before backward). */
   double probability(int r, int k) {
     return logits.get(r * classes + k);

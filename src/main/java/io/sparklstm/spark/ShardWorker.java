@@ -31,6 +31,7 @@ final class ShardWorker {
 
   private ShardWorker(SparkTrainingConfig config) {
     this.config = config;
+    MemoryBudget.checkTask(config);
     this.net = new LstmNetwork(config.spec(), Precision.FLOAT, config.batchSize(),
         config.window());
     this.optimizer = config.optimizer().build(net.layout(), Precision.FLOAT);

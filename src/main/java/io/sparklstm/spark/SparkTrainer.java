@@ -9,6 +9,7 @@ import io.sparklstm.train.ClassifierTrainer;
 import io.sparklstm.train.Evaluation;
 import io.sparklstm.train.LanguageModelTrainer;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
@@ -24,15 +25,25 @@ import org.apache.spark.broadcast.Broadcast;
  * (windows). The driver holds the model and metrics, never data.
  */
 public final class SparkTrainer {
+  /** The default of {@link #divergenceFactor}. */
+  public static final int DEFAULT_DIVERGENCE_FACTOR = 10;
+
   private final JavaSparkContext sc;
   private final SparkTrainingConfig config;
   private long maxRounds = Long.MAX_VALUE;
   private double maxSeconds = Double.MAX_VALUE;
+  private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
 
+  /**
+   * A trainer for {@code config}; fails at once when the model cannot fit this JVM (with its
+   * local tasks, in local mode), before anything is allocated.
+   */
   public SparkTrainer(JavaSparkContext sc, SparkTrainingConfig config) {
     this.sc = sc;
     this.config = config.partitions() > 0 ? config
         : config.withPartitions(sc.defaultParallelism());
+    MemoryBudget.checkDriver(this.config, sc.isLocal()
+        ? Math.min(this.config.partitions(), sc.defaultParallelism()) : 0);
   }
 
   public SparkTrainingConfig config() {
@@ -52,6 +63,18 @@ public final class SparkTrainer {
    */
   public SparkTrainer stopAfterSeconds(double seconds) {
     this.maxSeconds = seconds <= 0 ? Double.MAX_VALUE : seconds;
+    return this;
+  }
+
+  /**
+   * Stops, as diverged, at the first round whose mean training loss exceeds {@code factor} times
+   * ln V (V: output classes), the loss of a model that guesses uniformly, which is about where an
+   * initialised model starts. Healthy runs stay far below (their loss falls from about ln V);
+   * an exploding one passes it long before its loss stops being a finite number. 0 disables the
+   * rule; non-finite losses and parameters stop a run always.
+   */
+  public SparkTrainer divergenceFactor(double factor) {
+    this.divergenceFactor = factor;
     return this;
   }
 
@@ -158,7 +181,7 @@ public final class SparkTrainer {
           .treeAggregate(PartitionTree.<RoundResult>empty(n), merge, merge, 2).result();
       long t2 = System.nanoTime();
       float[] averaged = sum.averageParams();
-      checkFinite(sum.loss().meanLoss(), averaged, epoch, round, roundsPerEpoch);
+      checkDiverged(sum.loss().meanLoss(), averaged, epoch, round, roundsPerEpoch);
       boolean epochEnds = round + 1 == roundsPerEpoch;
       ModelSnapshot model = next(state.model(), averaged, sum, momentum,
           epochEnds ? Map.of() : sum.carriedStates());
@@ -180,17 +203,27 @@ public final class SparkTrainer {
     return state;
   }
 
-  /** Stops at the first round whose loss or averaged parameters are not finite numbers. */
-  private static void checkFinite(double loss, float[] p, int epoch, int round, int rounds) {
-    String where = "epoch " + (epoch + 1) + ", round " + (round + 1) + "/" + rounds;
+  /**
+   * Stops at the first round whose loss or averaged parameters are not finite numbers, or whose
+   * loss is above the divergence bound ({@link #divergenceFactor}).
+   */
+  private void checkDiverged(double loss, float[] p, int epoch, int round, int rounds) {
+    String where = "training diverged at epoch " + (epoch + 1) + ", round " + (round + 1) + "/"
+        + rounds + ": ";
+    String fix = "; lower optim.lr or set optim.clip";
     if (!Double.isFinite(loss)) {
-      throw new DivergedException("training diverged at " + where + ": the loss is " + loss
-          + "; lower optim.lr or set optim.clip");
+      throw new DivergedException(where + "the loss is " + loss + fix);
+    }
+    double lnV = Math.log(config.spec().outputSize());
+    if (divergenceFactor > 0 && loss > divergenceFactor * lnV) {
+      throw new DivergedException(String.format(Locale.ROOT, "%sthe mean loss %.4g exceeds "
+          + "train.divergence.factor x ln V = %s x ln %d = %.2f (ln V: the loss of a uniform "
+          + "guess, where training starts)%s", where, loss, divergenceFactor,
+          config.spec().outputSize(), divergenceFactor * lnV, fix));
     }
     for (int i = 0; i < p.length; i++) {
       if (!Float.isFinite(p[i])) {
-        throw new DivergedException("training diverged at " + where + ": parameter " + i
-            + " is " + p[i] + "; lower optim.lr or set optim.clip");
+        throw new DivergedException(where + "parameter " + i + " is " + p[i] + fix);
       }
     }
   }

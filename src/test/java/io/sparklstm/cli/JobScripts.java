@@ -54,18 +54,24 @@ final class JobScripts {
       String... args) {
     if (!built) {
       built = true;
-      Result help = start(Map.of(), Duration.ofMinutes(10), "train", "--help");
+      Result help = start(ROOT, Map.of(), Duration.ofMinutes(10), "train", "--help");
       assertEquals(0, help.code(), "building the application: " + help);
     }
-    return start(env, limit, script, args);
+    return start(ROOT, env, limit, script, args);
   }
 
-  private static Result start(Map<String, String> env, Duration limit, String script,
+  /** Runs {@code ROOT/jobs/SCRIPT ARGS...} of a copy of (some of) the scripts elsewhere. */
+  static Result runIn(Path root, Map<String, String> env, Duration limit, String script,
       String... args) {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("jobs").resolve(script)
+    return start(root, env, limit, script, args);
+  }
+
+  private static Result start(Path root, Map<String, String> env, Duration limit, String script,
+      String... args) {
+    List<String> command = new ArrayList<>(List.of(root.resolve("jobs").resolve(script)
         .toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+    ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
     pb.environment().put("SPARKLSTM_LOG_DIR", LOGS.toString());
     pb.environment().put("JAVA_OPTS", "-Xmx1g");
     pb.environment().putAll(env);

@@ -81,6 +81,13 @@ class JobsTest {
     return new String[] {String.valueOf(code), so, se};
   }
 
+  /** The one error line of a run (in process, Hadoop's and Spark's warnings may be there too). */
+  static String errorLine(String[] run) {
+    List<String> lines = run[2].lines().filter(l -> l.startsWith("error: ")).toList();
+    assertEquals(1, lines.size(), run[2]);
+    return lines.get(0);
+  }
+
   static float[] params(Path model) throws Exception {
     return SavedModel.read(model.toString(), new Configuration()).state().model().params();
   }
