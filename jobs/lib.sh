@@ -43,59 +43,112 @@ build_app() {
   fi
 }
 
-# run_job JOB ARGS...: spark-submit options (--master, --deploy-mode, --conf spark.k=v, ...)
-# anywhere in ARGS go to Spark; everything else goes to the job.
+# --conf VALUE and -c VALUE (also --conf=VALUE) are spark-submit's when VALUE is spark.KEY=VALUE,
+# or another KEY=VALUE that names no existing file; otherwise VALUE is the job's configuration
+# file (spark-submit itself ignores keys outside spark.*, with a warning).
+spark_conf() { [[ "$1" == spark.*=* ]] || { [[ "$1" == *=* ]] && [ ! -e "$1" ]; }; }
+
+# spark.master as the properties files spark-submit reads set it: FILE (--properties-file) and,
+# without one or with --load-spark-defaults (LOAD=1), $SPARK_CONF_DIR or $SPARK_HOME/conf's
+# spark-defaults.conf.
+file_master() {
+  local files=() dir=${SPARK_CONF_DIR:-${SPARK_HOME:+$SPARK_HOME/conf}}
+  if [ -n "$dir" ] && { [ -z "$1" ] || [ "$2" = 1 ]; }; then files+=("$dir/spark-defaults.conf"); fi
+  if [ -n "$1" ]; then files+=("$1"); fi
+  [ ${#files[@]} -gt 0 ] || return 0
+  cat "${files[@]}" 2>/dev/null \
+    | sed -nE 's/^[[:space:]]*spark\.master[[:space:]]*[=:[:space:]][[:space:]]*//p' | tail -1
+}
+
+# run_job JOB ARGS...: every spark-submit option in ARGS (Spark 4.0.1's list, --opt value or
+# --opt=value) goes to spark-submit unchanged and in order, with the exception of --conf/-c
+# values that name the job's configuration (spark_conf above) and --help/-h, which print the
+# job's help; --class is refused (the jobs run their own). Everything else goes to the job. No
+# properties file is added: spark-submit reads $SPARK_HOME/conf/spark-defaults.conf as usual.
+# SPARKLSTM_DRY_RUN=1 prints the command (SPARK_LOCAL_IP=... first when set), one argument per
+# line, and runs nothing.
 run_job() {
   local job=$1; shift
-  local spark=() app=() master=""
+  local spark=() app=() arg opt val given master="" conf_master="" props="" load_defaults=0
+  local driver_memory="" dry=${SPARKLSTM_DRY_RUN:-0}
   while [ $# -gt 0 ]; do
-    case "$1" in
-      --master|--conf|--deploy-mode|--driver-memory|--executor-memory|--executor-cores|\
-      --num-executors|--total-executor-cores|--jars|--packages|--name|--driver-java-options|--queue)
-        [ $# -ge 2 ] || { echo "error: option $1 needs a value" >&2; exit 2; } ;;&
-      --master) master=$2; shift 2 ;;
-      --conf)
-        if [[ "${2:-}" == spark.*=* ]]; then spark+=(--conf "$2"); else app+=(--conf "${2:-}"); fi
-        shift 2 ;;
-      --deploy-mode|--driver-memory|--executor-memory|--executor-cores|--num-executors|\
-      --total-executor-cores|--jars|--packages|--name|--driver-java-options|--queue)
-        spark+=("$1" "$2"); shift 2 ;;
-      --verbose) spark+=("$1"); shift ;;
-      --help|-h) app+=("$1"); shift ;;
-      *) app+=("$1"); shift ;;
+    arg=$1; shift
+    opt=$arg given=("$arg")
+    if [[ "$arg" == --*=* ]]; then opt=${arg%%=*} val=${arg#*=}; fi
+    case "$opt" in
+      --archives|--conf|-c|--deploy-mode|--driver-class-path|--driver-cores|\
+      --driver-default-class-path|--driver-java-options|--driver-library-path|--driver-memory|\
+      --executor-cores|--executor-memory|--files|--jars|--keytab|--kill|--master|--remote|\
+      --name|--num-executors|--packages|--exclude-packages|--principal|--properties-file|\
+      --proxy-user|--py-files|--queue|--repositories|--status|--total-executor-cores)
+        if [ "$opt" = "$arg" ]; then
+          [ $# -gt 0 ] || { echo "error: option $arg needs a value" >&2; exit 2; }
+          val=$1 given+=("$1"); shift
+        fi
+        case "$opt" in
+          --conf|-c)
+            if ! spark_conf "$val"; then app+=(--conf "$val"); continue; fi
+            if [[ "$val" == spark.master=* ]]; then conf_master=${val#spark.master=}; fi ;;
+          --master) master=$val ;;
+          --properties-file) props=$val ;;
+          --driver-memory) driver_memory=$val ;;
+        esac
+        spark+=("${given[@]}") ;;
+      --supervise|--usage-error|--verbose|-v|--version|--load-spark-defaults)
+        if [ "$opt" = --load-spark-defaults ]; then load_defaults=1; fi
+        spark+=("$arg") ;;
+      --class) echo "error: --class: jobs/$job runs spark-lstm's own main class" >&2; exit 2 ;;
+      *) app+=("$arg") ;;
     esac
   done
-  build_app
+  [ "$dry" = 1 ] || build_app
   if wants_help "${app[@]}"; then
     # The job's usage only: no Spark, no log file.
     # shellcheck disable=SC2086
     without_jvm_notice java $JAVA_OPENS -cp "$APP_JAR:$(cat "$CLASSPATH_FILE")" \
       io.sparklstm.cli.Main "$job" --help
   fi
-  check_master "${master:-local[*]}"
+  if [ -n "${master:-$conf_master}" ]; then check_master "${master:-$conf_master}"; fi
+  # Local runs bind to loopback (the machine's hostname may resolve elsewhere); the master is
+  # resolved as spark-submit does: --master, spark.master from --conf or the properties files,
+  # $MASTER, local[*]. The application adds its other defaults itself (Main.sparkConf).
+  local m=${master:-${conf_master:-$(file_master "$props" "$load_defaults")}}
+  if [[ "${m:-${MASTER:-local[*]}}" == local* ]]; then
+    export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+  fi
   # Spark's, Hadoop's and ND4J's logging goes to a file (conf/log4j2.properties); the console
   # keeps the job's own lines, so a failure reads as one line.
   local log_dir=${SPARKLSTM_LOG_DIR:-$ROOT/logs}
   mkdir -p "$log_dir" 2>/dev/null && [ -w "$log_dir" ] || log_dir=${TMPDIR:-/tmp}
   local logging="-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties
     -Dsparklstm.log.file=$log_dir/$job-$(date +%Y%m%d-%H%M%S)-$$.log"
-  # Local masters bind to loopback (the machine's hostname may resolve elsewhere).
-  if [[ "${master:-local[*]}" == local* ]]; then export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}; fi
-  local submit_args=(--master "${master:-local[*]}" --properties-file "$ROOT/conf/spark-defaults.conf"
-    "${spark[@]}" --class io.sparklstm.cli.Main)
+  local submit_args=("${spark[@]}" --class io.sparklstm.cli.Main)
+  local cmd
   if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
     # The shaded application jar (ND4J inside, Spark provided by the installation).
     local shaded="$ROOT/target/spark-lstm-0.1.0-SNAPSHOT-app.jar"
-    [ -f "$shaded" ] && [ -z "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$shaded" -print -quit)" ] \
-      || (cd "$ROOT" && mvn -q -B -DskipTests package >&2)
+    if [ "$dry" != 1 ] && { [ ! -f "$shaded" ] \
+        || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$shaded" -print -quit)" ]; }; then
+      (cd "$ROOT" && mvn -q -B -DskipTests package >&2)
+    fi
     # spark-class starts the driver JVM with SPARK_SUBMIT_OPTS.
-    SPARK_SUBMIT_OPTS="${SPARK_SUBMIT_OPTS:-} $(echo $logging)" without_jvm_notice \
-      "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" "$shaded" "$job" "${app[@]}"
+    # shellcheck disable=SC2086
+    cmd=(env "SPARK_SUBMIT_OPTS=${SPARK_SUBMIT_OPTS:-} $(echo $logging)"
+      "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" "$shaded" "$job" "${app[@]}")
+  else
+    # Spark's SparkSubmit in this JVM: the driver's heap is this JVM's (--driver-memory or
+    # JAVA_OPTS).
+    # shellcheck disable=SC2206
+    cmd=(java $JAVA_OPENS $logging ${JAVA_OPTS:--Xmx${driver_memory:-4g}}
+      -cp "$ROOT/conf:$APP_JAR:$(cat "$CLASSPATH_FILE" 2>/dev/null || true)"
+      org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "$APP_JAR" "$job" "${app[@]}")
   fi
-  # shellcheck disable=SC2086
-  without_jvm_notice java $JAVA_OPENS $logging ${JAVA_OPTS:--Xmx4g} \
-    -cp "$ROOT/conf:$APP_JAR:$(cat "$CLASSPATH_FILE")" \
-    org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "$APP_JAR" "$job" "${app[@]}"
+  if [ "$dry" = 1 ]; then
+    if [ -n "${SPARK_LOCAL_IP:-}" ]; then echo "SPARK_LOCAL_IP=$SPARK_LOCAL_IP"; fi
+    printf '%s\n' "${cmd[@]}"
+    exit 0
+  fi
+  without_jvm_notice "${cmd[@]}"
 }
 
 # check_master URL: fails with one line unless URL has a form Spark accepts (Main.MASTER_FORMS;

@@ -1,5 +1,6 @@
 package io.sparklstm.cli;
 
+import io.sparklstm.spark.ExecutorLossReporter;
 import io.sparklstm.spark.MemoryBudget;
 import java.util.Arrays;
 import java.util.List;
@@ -19,17 +20,40 @@ public final class Main {
   static final String MASTER_FORMS = "local, local[N], local[*], local[N,F], "
       + "local-cluster[N,C,MB], spark://HOST:PORT, yarn or k8s://HOST:PORT";
 
-  /**
-   * A job's Spark configuration: {@code local[*]} unless a master is given. In local mode a task
-   * that runs out of memory fails its job, which then says so in one line, instead of Spark
-   * ending the whole driver JVM (exit code 52) before the job can say anything.
-   */
+  /** A job's Spark configuration: what spark-submit passed, then the jobs' own defaults. */
   static SparkConf sparkConf(String job) {
-    SparkConf c = new SparkConf().setAppName("spark-lstm " + job)
-        .setIfMissing("spark.master", "local[*]");
-    if (c.get("spark.master").matches("local(\\[.*)?")) {
+    return withDefaults(new SparkConf(), job);
+  }
+
+  /**
+   * Adds the jobs' Spark defaults where nothing (spark-submit's command line, a
+   * --properties-file, $SPARK_HOME/conf/spark-defaults.conf) set them. Nothing here pins an
+   * address on a cluster.
+   */
+  static SparkConf withDefaults(SparkConf c, String job) {
+    // spark-submit names an application it was given no --name for after its main class.
+    if (c.get("spark.app.name", Main.class.getName()).equals(Main.class.getName())) {
+      c.setAppName("spark-lstm " + job);
+    }
+    c.setIfMissing("spark.master", "local[*]")
+        // OpenMP would start a thread per core in every executor; each task sets its BLAS
+        // threads to spark.task.cpus.
+        .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1")
+        .setIfMissing("spark.ui.showConsoleProgress", "false"); // the jobs print their progress
+    String master = c.get("spark.master");
+    if (master.matches("local(\\[.*)?")) {
+      // A task that runs out of memory fails its job, which then says so in one line, instead
+      // of Spark ending the whole driver JVM (exit code 52) before the job can say anything.
       c.setIfMissing("spark.executor.killOnFatalError.depth", "0");
     }
+    if (master.startsWith("local")) {
+      // Local and local-cluster runs stay on this machine's loopback (its hostname may resolve
+      // elsewhere); spark.driver.bindAddress follows spark.driver.host.
+      c.setIfMissing("spark.driver.host", "127.0.0.1");
+    }
+    String listeners = c.get("spark.extraListeners", "");
+    c.set("spark.extraListeners", (listeners.isBlank() ? "" : listeners + ",")
+        + ExecutorLossReporter.class.getName());
     return c;
   }
 

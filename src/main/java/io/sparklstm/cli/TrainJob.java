@@ -44,7 +44,10 @@ final class TrainJob {
                         report.html
         --resume        continue from the last checkpoint in DIR/checkpoints
         --set key=value override one configuration key (repeatable)
-      Spark options (--master, --conf spark.x=y, ...) go before the job name.""";
+      Every spark-submit option (--master, --conf spark.x=y, --properties-file, ...) passes
+      through to Spark unchanged, anywhere on the line. --conf VALUE (also -c, --conf=VALUE) is
+      Spark's when VALUE is spark.x=y, or another x=y that names no existing file, and the
+      job's configuration file otherwise.""";
 
   /** Keys a resumed run may change; any other change would break bit-identical resume. */
   private static final Set<String> RESUMABLE_CHANGES = Set.of("train.epochs",
