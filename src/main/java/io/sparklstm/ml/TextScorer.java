@@ -1,0 +1,85 @@
+package io.sparklstm.ml;
+
+import io.sparklstm.data.Vocabulary;
+import io.sparklstm.nn.Batch;
+import io.sparklstm.nn.LossTotals;
+import io.sparklstm.nn.LstmNetwork;
+import io.sparklstm.nn.RecurrentState;
+import io.sparklstm.train.Sampler;
+import java.util.List;
+
+/**
+ * A language model over lines of text: the log-likelihood of each line of a minibatch, read
+ * window by window with the recurrent state carried across windows (lines of any length), and
+ * continuations sampled from prompts.
+ */
+final class TextScorer {
+  private final LstmNetwork net;
+  private final Vocabulary vocab;
+  private final int newline;
+  private final RecurrentState[] statesBySize;
+
+  TextScorer(LstmNetwork net, Vocabulary vocab) {
+    this.net = net;
+    this.vocab = vocab;
+    this.newline = vocab.id(Vocabulary.NEWLINE);
+    this.statesBySize = new RecurrentState[net.maxBatch() + 1];
+  }
+
+  /**
+   * For each line, {@code {ln p(line), tokens}}: every token of the line and its line break,
+   * each predicted from the tokens before it, starting from a line break and a zero state.
+   */
+  double[][] logLikelihoods(List<String> lines) {
+    int b = lines.size();
+    int[][] ids = new int[b][];
+    int longest = 0;
+    for (int i = 0; i < b; i++) {
+      int[] line = vocab.encodeLine(lines.get(i));
+      ids[i] = new int[line.length + 1];
+      ids[i][0] = newline;
+      System.arraycopy(line, 0, ids[i], 1, line.length);
+      longest = Math.max(longest, line.length);
+    }
+    int window = net.maxSteps();
+    int[] tokens = new int[b * window];
+    int[] targets = new int[b * window];
+    boolean[] mask = new boolean[b * window];
+    if (statesBySize[b] == null) {
+      statesBySize[b] = RecurrentState.zeros(net, b);
+    }
+    RecurrentState state = statesBySize[b];
+    state.reset();
+    double[][] out = new double[b][2];
+    for (int start = 0; start < longest; start += window) {
+      int steps = Math.min(window, longest - start);
+      for (int t = 0; t < steps; t++) {
+        for (int i = 0; i < b; i++) {
+          int pos = start + t;
+          int r = t * b + i;
+          mask[r] = pos + 1 < ids[i].length;
+          tokens[r] = mask[r] ? ids[i][pos] : 0;
+          targets[r] = mask[r] ? ids[i][pos + 1] : 0;
+        }
+      }
+      net.forward(new Batch(b, steps, tokens, null, targets, mask), state, new LossTotals());
+      for (int t = 0; t < steps; t++) {
+        for (int i = 0; i < b; i++) {
+          int r = t * b + i;
+          if (mask[r]) {
+            out[i][0] += Math.log(net.probability(r, targets[r]));
+            out[i][1]++;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code length} tokens after {@code prompt} (an empty one starts a new line), as text. */
+  String continuation(String prompt, int length, double temperature, int topK, long seed) {
+    int[] prime = prompt.isEmpty() ? new int[] {newline} : vocab.encode(prompt);
+    int[] out = Sampler.sample(net, prime, length, temperature, topK, seed);
+    return vocab.decode(out, 0, out.length);
+  }
+}
