@@ -73,6 +73,25 @@ final class MlTests {
         .add("label", DataTypes.DoubleType));
   }
 
+  /** Runs a job in this JVM; its exit code must be 0. Returns what it printed. */
+  static String job(String... args) {
+    java.io.PrintStream console = System.out;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = io.sparklstm.cli.Main.run(args);
+    } finally {
+      System.setOut(console);
+    }
+    String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    console.print(printed);
+    if (code != 0) {
+      throw new AssertionError("jobs/" + args[0] + " exited with " + code);
+    }
+    return printed;
+  }
+
   /** Columns text (string) and category (string). */
   static Dataset<Row> frame(SparkSession spark, List<String[]> rows) {
     StructType schema = new StructType().add("text", DataTypes.StringType)
