@@ -40,18 +40,23 @@ public final class Settings {
 
   private static List<Setting<?>> declared() {
     List<Setting<?>> all = new ArrayList<>();
-    for (Class<?> group : GROUPS) {
-      for (Field f : group.getDeclaredFields()) {
-        if (Setting.class.isAssignableFrom(f.getType()) && Modifier.isStatic(f.getModifiers())) {
-          try {
-            all.add((Setting<?>) f.get(null));
-          } catch (IllegalAccessException e) {
-            throw new ExceptionInInitializerError(e);
-          }
+    GROUPS.forEach(g -> all.addAll(declaredIn(g)));
+    return Collections.unmodifiableList(all);
+  }
+
+  /** The settings an interface declares (its static Setting fields). */
+  public static List<Setting<?>> declaredIn(Class<?> group) {
+    List<Setting<?>> out = new ArrayList<>();
+    for (Field f : group.getDeclaredFields()) {
+      if (Setting.class.isAssignableFrom(f.getType()) && Modifier.isStatic(f.getModifiers())) {
+        try {
+          out.add((Setting<?>) f.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
         }
       }
     }
-    return Collections.unmodifiableList(all);
+    return out;
   }
 
   /** The setting read under conf key {@code key}, or null. */
