@@ -21,7 +21,7 @@ final class ClassifierScorer {
   private final LstmNetwork net;
   private final float[] params;
   private final PaddedBatcher batcher;
-  private final RecurrentState[] statesBySize;
+  private final ZeroStates states;
   private final int[] order;
   private final int weights;
   private final int bias;
@@ -32,7 +32,7 @@ final class ClassifierScorer {
     this.params = params;
     int width = spec.input() == ModelSpec.InputKind.DENSE ? spec.inputSize() : 0;
     this.batcher = new PaddedBatcher(net.maxBatch(), net.maxSteps(), width);
-    this.statesBySize = new RecurrentState[net.maxBatch() + 1];
+    this.states = new ZeroStates(net);
     this.order = new int[net.maxBatch()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -46,7 +46,7 @@ final class ClassifierScorer {
   double[][] logits(List<Example> sequences) {
     int n = sequences.size();
     Batch batch = batcher.pack(Sequences.of(sequences), order, 0, n);
-    RecurrentState state = state(n);
+    RecurrentState state = states.of(n);
     net.forward(batch, state, new LossTotals());
     int h = net.spec().hiddenSize();
     int v = net.spec().outputSize();
@@ -66,14 +66,6 @@ final class ClassifierScorer {
       }
     }
     return out;
-  }
-
-  private RecurrentState state(int size) {
-    if (statesBySize[size] == null) {
-      statesBySize[size] = RecurrentState.zeros(net, size);
-    }
-    statesBySize[size].reset();
-    return statesBySize[size];
   }
 
   /** Softmax of logits, in place. */

@@ -94,11 +94,11 @@ public final class LstmClassificationModel
     return summary != null;
   }
 
-  /** How training went; only on a model fitted in this JVM. */
+  /** How training went; only on a model fitted in this JVM (and its copies). */
   public TrainingSummary summary() {
     if (summary == null) {
       throw new IllegalStateException(WHO + " " + uid() + " has no training summary (it was "
-          + "loaded or copied, not fitted here)");
+          + "loaded, not fitted here)");
     }
     return summary;
   }
@@ -216,7 +216,8 @@ public final class LstmClassificationModel
 
   @Override
   public LstmClassificationModel copy(ParamMap extra) {
-    LstmClassificationModel copy = new LstmClassificationModel(uid(), fitted, column);
+    LstmClassificationModel copy = new LstmClassificationModel(uid(), fitted, column)
+        .withSummary(summary);
     return copyValues(copy, extra).setParent(parent());
   }
 

@@ -85,7 +85,7 @@ public final class LstmTextModel extends Model<LstmTextModel>
   public TrainingSummary summary() {
     if (summary == null) {
       throw new IllegalStateException(WHO + " " + uid + " has no training summary (it was "
-          + "loaded or copied, not fitted here)");
+          + "loaded, not fitted here)");
     }
     return summary;
   }
@@ -267,7 +267,8 @@ public final class LstmTextModel extends Model<LstmTextModel>
 
   @Override
   public LstmTextModel copy(ParamMap extra) {
-    return copyValues(new LstmTextModel(uid, fitted), extra).setParent(parent());
+    return copyValues(new LstmTextModel(uid, fitted).withSummary(summary), extra)
+        .setParent(parent());
   }
 
   @Override

@@ -78,7 +78,7 @@ enum SequenceColumn {
 
   /** Features per step of a DENSE value (its first step), for the model's input size. */
   static int width(Object value, String where) {
-    List<?> steps = list(value);
+    List<?> steps = value == null ? List.of() : list(value);
     if (steps.isEmpty()) {
       throw new IllegalArgumentException(where + ": no feature steps");
     }

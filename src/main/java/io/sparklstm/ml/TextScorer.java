@@ -17,13 +17,13 @@ final class TextScorer {
   private final LstmNetwork net;
   private final Vocabulary vocab;
   private final int newline;
-  private final RecurrentState[] statesBySize;
+  private final ZeroStates states;
 
   TextScorer(LstmNetwork net, Vocabulary vocab) {
     this.net = net;
     this.vocab = vocab;
     this.newline = vocab.id(Vocabulary.NEWLINE);
-    this.statesBySize = new RecurrentState[net.maxBatch() + 1];
+    this.states = new ZeroStates(net);
   }
 
   /**
@@ -45,11 +45,7 @@ final class TextScorer {
     int[] tokens = new int[b * window];
     int[] targets = new int[b * window];
     boolean[] mask = new boolean[b * window];
-    if (statesBySize[b] == null) {
-      statesBySize[b] = RecurrentState.zeros(net, b);
-    }
-    RecurrentState state = statesBySize[b];
-    state.reset();
+    RecurrentState state = states.of(b);
     double[][] out = new double[b][2];
     for (int start = 0; start < longest; start += window) {
       int steps = Math.min(window, longest - start);
