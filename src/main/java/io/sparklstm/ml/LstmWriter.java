@@ -41,8 +41,8 @@ final class LstmWriter extends MLWriter {
   @Override
   public void save(String path) throws IOException {
     Configuration conf = sc().hadoopConfiguration();
-    Path target = new Path(path);
-    FileSystem fs = target.getFileSystem(conf);
+    FileSystem fs = new Path(path).getFileSystem(conf);
+    Path target = fs.makeQualified(new Path(path));
     if (fs.exists(target) && !shouldOverwrite()) {
       throw new IOException("Path " + path + " already exists. To overwrite it, use "
           + "write().overwrite().save(path)");
