@@ -112,18 +112,10 @@ public final class LstmClassificationModel
   public StructType transformSchema(StructType schema) {
     SequenceColumn found = SequenceColumn.of(schema, getFeaturesCol(), WHO);
     if (found != column) {
-      throw new IllegalArgumentException(WHO + ": trained on a " + describe(column)
-          + " column, but '" + getFeaturesCol() + "' holds " + describe(found));
+      throw new IllegalArgumentException(WHO + ": trained on a " + column.description()
+          + " column, but '" + getFeaturesCol() + "' holds " + found.description() + "s");
     }
     return ClassificationColumns.append(schema, this, false);
-  }
-
-  private static String describe(SequenceColumn c) {
-    return switch (c) {
-      case TEXT -> "string";
-      case TOKENS -> "token-array";
-      case DENSE -> "dense-sequence";
-    };
   }
 
   @Override

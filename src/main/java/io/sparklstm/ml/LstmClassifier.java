@@ -112,7 +112,7 @@ public final class LstmClassifier
     List<RoundRecord> rounds = new ArrayList<>();
     TrainingState end = trainer.trainClassifier(examples, trainer.initialState(),
         (r, s) -> rounds.add(r));
-    String data = column.name().toLowerCase(java.util.Locale.ROOT) + " column " + col + (vocab == null ? ""
+    String data = column.description() + " column " + col + (vocab == null ? ""
         : " vocabulary=" + vocab.size() + " hash=" + Integer.toHexString(
             vocab.tokens().hashCode()));
     Fitted fitted = new Fitted(spec, vocab, end, Trainers.provenance(sc, getSeed(), data));
@@ -136,7 +136,7 @@ public final class LstmClassifier
     }
     if (kind.equals("dense")) {
       throw new IllegalArgumentException(WHO + ": inputKind = dense needs a column of dense "
-          + "sequences; '" + getFeaturesCol() + "' holds " + column.name().toLowerCase(java.util.Locale.ROOT));
+          + "sequences; '" + getFeaturesCol() + "' holds " + column.description() + "s");
     }
     return kind.equals("embedding") ? InputKind.EMBEDDING : InputKind.TOKENS;
   }

@@ -139,7 +139,7 @@ public final class LstmTextModel extends Model<LstmTextModel>
     return this;
   }
 
-  /** ln p(line) in nats and the tokens scored, as {@link #transform} computes them, on the driver. */
+  /** {ln p(line) in nats, tokens scored}, as {@link #transform} computes them, on the driver. */
   public double[] logLikelihood(String line) {
     Fitted.Weights w = fitted.weights();
     try (NetworkPool.Lease lease = NetworkPool.lease(w.spec(), w.params(),
@@ -196,7 +196,7 @@ public final class LstmTextModel extends Model<LstmTextModel>
     });
   }
 
-  /** {@code dataset} with a continuation of each row's {@code promptCol} in {@code generatedCol}. */
+  /** {@code dataset} with a continuation of each row's {@code promptCol} in generatedCol. */
   public Dataset<Row> generate(Dataset<?> dataset) {
     requireString(dataset.schema(), getPromptCol(), WHO);
     StructType out = ClassificationColumns.add(dataset.schema(), getGeneratedCol(),

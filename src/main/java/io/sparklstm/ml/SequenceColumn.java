@@ -21,7 +21,18 @@ import scala.jdk.javaapi.CollectionConverters;
  * as the jobs read it.
  */
 enum SequenceColumn {
-  TEXT, TOKENS, DENSE;
+  TEXT("string"), TOKENS("token-array"), DENSE("dense-sequence");
+
+  private final String description;
+
+  SequenceColumn(String description) {
+    this.description = description;
+  }
+
+  /** What the column holds, in words: "string", "token-array", "dense-sequence". */
+  String description() {
+    return description;
+  }
 
   /** The kind of {@code column} in {@code schema}; fails naming the column and what it holds. */
   static SequenceColumn of(StructType schema, String column, String who) {
