@@ -13,16 +13,16 @@ import io.sparklstm.nn.Vec;
 import java.util.List;
 
 /**
- * Class scores of up to a minibatch of sequences: padded and masked like training, run forward,
- * and the logits computed in double precision from each sequence's final hidden state, in a fixed
- * order. A sequence's scores depend on its own steps only, not on the others in its batch.
+ * Class scores of sequences, in minibatches of the network's batch size formed by length: padded
+ * and masked like training, run forward, and the logits computed in double precision from each
+ * sequence's final hidden state. With a batch size of 1 a sequence's scores depend on its own
+ * steps alone.
  */
 final class ClassifierScorer {
   private final LstmNetwork net;
   private final float[] params;
   private final PaddedBatcher batcher;
   private final ZeroStates states;
-  private final int[] order;
   private final int weights;
   private final int bias;
 
@@ -33,10 +33,6 @@ final class ClassifierScorer {
     int width = spec.input() == ModelSpec.InputKind.DENSE ? spec.inputSize() : 0;
     this.batcher = new PaddedBatcher(net.maxBatch(), net.maxSteps(), width);
     this.states = new ZeroStates(net);
-    this.order = new int[net.maxBatch()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
     ParamLayout layout = net.layout();
     this.weights = layout.get("out.w").offset();
     this.bias = layout.get("out.b").offset();
@@ -45,27 +41,38 @@ final class ClassifierScorer {
   /** The logits of each sequence (labels are ignored). */
   double[][] logits(List<Example> sequences) {
     int n = sequences.size();
-    Batch batch = batcher.pack(Sequences.of(sequences), order, 0, n);
-    RecurrentState state = states.of(n);
-    net.forward(batch, state, new LossTotals());
-    int h = net.spec().hiddenSize();
-    int v = net.spec().outputSize();
-    Vec top = state.h(net.spec().layers() - 1);
-    double[][] out = new double[n][v];
-    for (int b = 0; b < n; b++) {
-      double[] z = out[b];
-      for (int k = 0; k < v; k++) {
-        z[k] = params[bias + k];
-      }
-      for (int j = 0; j < h; j++) {
-        double x = top.get(b * h + j);
-        int row = weights + j * v;
-        for (int k = 0; k < v; k++) {
-          z[k] += x * params[row + k];
-        }
+    Sequences data = Sequences.of(sequences);
+    int[] order = Minibatches.byLength(n, data::steps);
+    double[][] out = new double[n][];
+    for (int from = 0; from < n; from += net.maxBatch()) {
+      int to = Math.min(n, from + net.maxBatch());
+      Batch batch = batcher.pack(data, order, from, to);
+      RecurrentState state = states.of(to - from);
+      net.forward(batch, state, new LossTotals());
+      Vec top = state.h(net.spec().layers() - 1);
+      for (int b = 0; b < to - from; b++) {
+        out[order[from + b]] = logits(top, b);
       }
     }
     return out;
+  }
+
+  /** Bias plus the final hidden state of row {@code b} times the output weights. */
+  private double[] logits(Vec top, int b) {
+    int h = net.spec().hiddenSize();
+    int v = net.spec().outputSize();
+    double[] z = new double[v];
+    for (int k = 0; k < v; k++) {
+      z[k] = params[bias + k];
+    }
+    for (int j = 0; j < h; j++) {
+      double x = top.get(b * h + j);
+      int row = weights + j * v;
+      for (int k = 0; k < v; k++) {
+        z[k] += x * params[row + k];
+      }
+    }
+    return z;
   }
 
   /** Softmax of logits, in place. */

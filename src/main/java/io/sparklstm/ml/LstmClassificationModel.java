@@ -138,7 +138,7 @@ public final class LstmClassificationModel
           batch, maxLength).network(), w.params());
       int width = w.spec().input() == ModelSpec.InputKind.DENSE ? w.spec().inputSize() : 0;
       long[] seen = {0};
-      return Minibatches.map(rows, batch, in -> {
+      return Minibatches.map(rows, batch * Minibatches.LOOKAHEAD, in -> {
         List<Example> sequences = new ArrayList<>(in.size());
         for (Row r : in) {
           sequences.add(column.example(r.get(index), w.vocabulary(), maxLength, width, 0,

@@ -239,7 +239,7 @@ public final class LstmTextModel extends Model<LstmTextModel>
       TextScorer scorer = new TextScorer(NetworkPool.lease(w.spec(), w.params(), batch, window)
           .network(), w.vocabulary());
       long[] seen = {0};
-      return Minibatches.map(rows, batch, in -> {
+      return Minibatches.map(rows, batch * Minibatches.LOOKAHEAD, in -> {
         List<String> texts = new ArrayList<>(in.size());
         for (Row r : in) {
           seen[0]++;

@@ -28,34 +28,45 @@ final class TextScorer {
 
   /**
    * For each line, {@code {ln p(line), tokens}}: every token of the line and its line break,
-   * each predicted from the tokens before it, starting from a line break and a zero state.
+   * each predicted from the tokens before it, starting from a line break and a zero state. Lines
+   * are scored in minibatches of the network's batch size formed by length.
    */
   double[][] logLikelihoods(List<String> lines) {
-    int b = lines.size();
-    int[][] ids = new int[b][];
-    int longest = 0;
-    for (int i = 0; i < b; i++) {
+    int n = lines.size();
+    int[][] ids = new int[n][];
+    for (int i = 0; i < n; i++) {
       int[] line = vocab.encodeLine(lines.get(i));
       ids[i] = new int[line.length + 1];
       ids[i][0] = newline;
       System.arraycopy(line, 0, ids[i], 1, line.length);
-      longest = Math.max(longest, line.length);
     }
+    int[] order = Minibatches.byLength(n, i -> ids[i].length);
+    double[][] out = new double[n][2];
+    for (int from = 0; from < n; from += net.maxBatch()) {
+      score(ids, order, from, Math.min(n, from + net.maxBatch()), out);
+    }
+    return out;
+  }
+
+  /** Lines {@code order[from..to)} as one minibatch, window by window. */
+  private void score(int[][] ids, int[] order, int from, int to, double[][] out) {
+    int b = to - from;
+    int longest = ids[order[to - 1]].length - 1;
     int window = net.maxSteps();
     int[] tokens = new int[b * window];
     int[] targets = new int[b * window];
     boolean[] mask = new boolean[b * window];
     RecurrentState state = states.of(b);
-    double[][] out = new double[b][2];
     for (int start = 0; start < longest; start += window) {
       int steps = Math.min(window, longest - start);
       for (int t = 0; t < steps; t++) {
         for (int i = 0; i < b; i++) {
+          int[] line = ids[order[from + i]];
           int pos = start + t;
           int r = t * b + i;
-          mask[r] = pos + 1 < ids[i].length;
-          tokens[r] = mask[r] ? ids[i][pos] : 0;
-          targets[r] = mask[r] ? ids[i][pos + 1] : 0;
+          mask[r] = pos + 1 < line.length;
+          tokens[r] = mask[r] ? line[pos] : 0;
+          targets[r] = mask[r] ? line[pos + 1] : 0;
         }
       }
       net.forward(new Batch(b, steps, tokens, null, targets, mask), state, new LossTotals());
@@ -63,13 +74,12 @@ final class TextScorer {
         for (int i = 0; i < b; i++) {
           int r = t * b + i;
           if (mask[r]) {
-            out[i][0] += Math.log(net.probability(r, targets[r]));
-            out[i][1]++;
+            out[order[from + i]][0] += Math.log(net.probability(r, targets[r]));
+            out[order[from + i]][1]++;
           }
         }
       }
     }
-    return out;
   }
 
   /** {@code length} tokens after {@code prompt} (an empty one starts a new line), as text. */
