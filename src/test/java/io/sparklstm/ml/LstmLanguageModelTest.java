@@ -153,6 +153,7 @@ class LstmLanguageModelTest {
     MlTests.job("export", "--model", saved + "/data", "--out", st.toString());
     Map<String, String> meta = Safetensors.readMetadata(Files.readAllBytes(st), st.toString());
     ObjectMapper json = new ObjectMapper();
+    assertTrue(meta.containsKey("vocabulary") && meta.containsKey("spec"), meta.toString());
     assertEquals(model.vocabulary(), json.readValue(meta.get("vocabulary"), List.class));
     assertEquals("<unk>", model.vocabulary().get(0));
     assertEquals("char", meta.get("tokens"));
