@@ -24,8 +24,8 @@ final class ExportJob {
     String out = a.required("--out");
     Map<String, Safetensors.Tensor> tensors = Safetensors.stateDict(model.spec(),
         model.state().model().params());
-    HadoopFiles.writeAtomically(out, Safetensors.write(tensors, Map.of("format", "pt",
-        "source", "spark-lstm", "spec", model.spec().toString())), conf);
+    HadoopFiles.writeAtomically(out, Safetensors.write(tensors,
+        Safetensors.metadata(model.spec(), model.vocabulary())), conf);
     System.out.println("Wrote " + tensors.size() + " tensors to " + out);
   }
 }

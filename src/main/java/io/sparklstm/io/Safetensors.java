@@ -1,6 +1,7 @@
 package io.sparklstm.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparklstm.data.Vocabulary;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ParamLayout;
 import java.io.IOException;
@@ -23,6 +24,11 @@ import java.util.Map;
  * exports as an LSTM with input size V, fed one-hot vectors. Names: {@code embedding.weight}
  * [V x E], {@code lstm.weight_ih_l{k}}, {@code lstm.weight_hh_l{k}}, {@code lstm.bias_ih_l{k}},
  * {@code lstm.bias_hh_l{k}}, {@code out.weight} [V x H], {@code out.bias} [V]. Little-endian F32.
+ *
+ * <p>{@code __metadata__} ({@link #metadata}) carries what it takes to use the weights without
+ * this project: {@code spec}, the shape as JSON; for text models {@code vocabulary}, a JSON array
+ * of the tokens in id order (id 0 is {@code <unk>}, the newline is {@code "\n"}), and
+ * {@code tokens}, {@code char} (a token per code point) or {@code word} (whitespace-separated).
  */
 public final class Safetensors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +77,27 @@ public final class Safetensors {
     return new Tensor(List.of(t.cols(), t.rows()), v);
   }
 
+  /** The export's {@code __metadata__}: format, source, shape and (text models) vocabulary. */
+  public static Map<String, String> metadata(ModelSpec spec, Vocabulary vocabulary)
+      throws IOException {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("format", "pt");
+    m.put("source", "spark-lstm");
+    m.put("spec", JSON.writeValueAsString(spec.fields()));
+    if (vocabulary != null) {
+      m.put("tokens", vocabulary.words() ? "word" : "char");
+      m.put("vocabulary", JSON.writeValueAsString(vocabulary.tokens()));
+    }
+    return m;
+  }
+
+  /** The {@code __metadata__} of a safetensors file's bytes (empty if it has none). */
+  @SuppressWarnings("unchecked")
+  public static Map<String, String> readMetadata(byte[] bytes, String name) throws IOException {
+    Object m = header(bytes, name).get("__metadata__");
+    return m == null ? Map.of() : (Map<String, String>) m;
+  }
+
   public static byte[] write(Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
     Map<String, Object> header = new LinkedHashMap<>();
@@ -100,19 +127,23 @@ public final class Safetensors {
   }
 
   @SuppressWarnings("unchecked")
-  public static Map<String, Tensor> read(byte[] bytes, String name) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+  private static Map<String, Object> header(byte[] bytes, String name) throws IOException {
     if (bytes.length < 8) {
       throw new IOException(name + " is too short for safetensors");
     }
-    long n = buf.getLong();
+    long n = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
     if (n < 2 || 8 + n > bytes.length) {
       throw new IOException(name + " declares a header of " + n + " bytes");
     }
-    Map<String, Object> header = JSON.readValue(new String(bytes, 8, (int) n,
-        StandardCharsets.UTF_8), LinkedHashMap.class);
+    return JSON.readValue(new String(bytes, 8, (int) n, StandardCharsets.UTF_8),
+        LinkedHashMap.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Map<String, Tensor> read(byte[] bytes, String name) throws IOException {
+    Map<String, Object> header = header(bytes, name);
     Map<String, Tensor> out = new LinkedHashMap<>();
-    int base = 8 + (int) n;
+    int base = 8 + (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
     for (Map.Entry<String, Object> e : header.entrySet()) {
       if (e.getKey().equals("__metadata__")) {
         continue;

@@ -50,6 +50,19 @@ public record ModelSpec(
     return new ModelSpec(InputKind.TOKENS, vocab, 0, hidden, layers, HeadKind.EVERY_STEP, vocab);
   }
 
+  /** The fields by name, in declaration order (how model files and exports write a shape). */
+  public java.util.Map<String, Object> fields() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("input", input.name());
+    m.put("inputSize", inputSize);
+    m.put("embeddingSize", embeddingSize);
+    m.put("hiddenSize", hiddenSize);
+    m.put("layers", layers);
+    m.put("head", head.name());
+    m.put("outputSize", outputSize);
+    return m;
+  }
+
   /** Width of the vector that layer 0 multiplies by W_x. */
   public int firstLayerInputWidth() {
     return switch (input) {

@@ -1,0 +1,31 @@
+package io.sparklstm.ml.param;
+
+import org.apache.spark.ml.param.Param;
+import scala.Function1;
+
+/**
+ * The Param of a {@link BlockMomentum}, stored in saved metadata as JSON {@code "auto"} or a
+ * number, like {@code average.block.momentum} in conf files.
+ */
+public final class BlockMomentumParam extends Param<BlockMomentum> {
+  public BlockMomentumParam(String parent, String name, String doc,
+      Function1<BlockMomentum, Object> isValid) {
+    super(parent, name, doc, isValid);
+  }
+
+  @Override
+  public String jsonEncode(BlockMomentum value) {
+    return value instanceof BlockMomentum.Fixed f ? Double.toString(f.value()) : "\"auto\"";
+  }
+
+  @Override
+  public BlockMomentum jsonDecode(String json) {
+    String text = json.strip();
+    BlockMomentum m = BlockMomentum.parseOrNull(text.equals("\"auto\"") ? "auto" : text);
+    if (m == null) {
+      throw new IllegalArgumentException("block momentum " + json + " is neither \"auto\" nor "
+          + "a number in [0, 1)");
+    }
+    return m;
+  }
+}

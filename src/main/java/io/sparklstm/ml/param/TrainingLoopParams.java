@@ -1,0 +1,62 @@
+package io.sparklstm.ml.param;
+
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Params;
+
+/** How long and in what pieces training runs, and its seed. */
+public interface TrainingLoopParams extends Params {
+  Setting.Ints EPOCHS = Setting.integer("epochs", "train.epochs", 1, 1, 1_000_000,
+      "passes over the training data");
+  Setting.Ints BATCH_SIZE = Setting.integer("batchSize", "train.batch", 32, 1, 1_000_000,
+      "sequences per minibatch (classification) or parallel streams (language model) per task;"
+          + " also the rows scored together by transform");
+  Setting.Longs SEED = Setting.longInteger("seed", "train.seed", 1, Long.MIN_VALUE,
+      Long.MAX_VALUE, "seed of initialisation and every shuffle");
+  Setting.Longs MAX_ROUNDS = Setting.longInteger("maxRounds", "train.max.rounds", 0, 0,
+      Long.MAX_VALUE, "stop after this many averaging rounds (0: train all epochs)");
+  Setting.Numbers MAX_SECONDS = Setting.number("maxSeconds", "train.max.seconds", 0, 0, 1e9,
+      "training-time budget (0: none): stop at the last round boundary that keeps the rounds' "
+          + "wall time within it");
+
+  default IntParam epochs() {
+    return EPOCHS.param(this);
+  }
+
+  default IntParam batchSize() {
+    return BATCH_SIZE.param(this);
+  }
+
+  default LongParam seed() {
+    return SEED.param(this);
+  }
+
+  default LongParam maxRounds() {
+    return MAX_ROUNDS.param(this);
+  }
+
+  default DoubleParam maxSeconds() {
+    return MAX_SECONDS.param(this);
+  }
+
+  default int getEpochs() {
+    return EPOCHS.get(this);
+  }
+
+  default int getBatchSize() {
+    return BATCH_SIZE.get(this);
+  }
+
+  default long getSeed() {
+    return SEED.get(this);
+  }
+
+  default long getMaxRounds() {
+    return MAX_ROUNDS.get(this);
+  }
+
+  default double getMaxSeconds() {
+    return MAX_SECONDS.get(this);
+  }
+}

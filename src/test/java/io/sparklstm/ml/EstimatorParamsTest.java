@@ -1,0 +1,121 @@
+package io.sparklstm.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparklstm.ml.param.AveragingParams;
+import io.sparklstm.ml.param.BlockMomentum;
+import io.sparklstm.ml.param.BlockMomentumParam;
+import io.sparklstm.ml.param.ClassificationParams;
+import io.sparklstm.ml.param.JobParams;
+import io.sparklstm.ml.param.LanguageModelParams;
+import io.sparklstm.ml.param.ModelParams;
+import io.sparklstm.ml.param.OptimizerParams;
+import io.sparklstm.ml.param.Setting;
+import io.sparklstm.ml.param.Settings;
+import io.sparklstm.ml.param.TextParams;
+import io.sparklstm.ml.param.TrainingLoopParams;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The settings as spark.ml Params of the estimators: found by Spark's reflection through the
+ * shared interfaces' default methods, explained, copied, extracted and put in grids.
+ */
+class EstimatorParamsTest {
+  static Set<String> names(org.apache.spark.ml.param.Params p) {
+    return Arrays.stream(p.params()).map(Param::name).collect(Collectors.toSet());
+  }
+
+  @Test
+  void sparkFindsEverySharedSettingAndOnlyTheTasksOwn() {
+    Set<String> classifier = names(new LstmClassifier());
+    Set<String> lm = names(new LstmLanguageModel());
+    for (Class<?> shared : List.of(ModelParams.class, TextParams.class, OptimizerParams.class,
+        TrainingLoopParams.class, AveragingParams.class)) {
+      for (Setting<?> s : Settings.declaredIn(shared)) {
+        assertTrue(classifier.contains(s.name()) && lm.contains(s.name()), s.name());
+      }
+    }
+    for (Setting<?> s : Settings.declaredIn(ClassificationParams.class)) {
+      assertTrue(classifier.contains(s.name()) && !lm.contains(s.name()), s.name());
+    }
+    for (Setting<?> s : Settings.declaredIn(LanguageModelParams.class)) {
+      assertTrue(!classifier.contains(s.name()) && lm.contains(s.name()), s.name());
+    }
+    for (Setting<?> s : Settings.declaredIn(JobParams.class)) {
+      assertFalse(classifier.contains(s.name()) || lm.contains(s.name()), s.name());
+    }
+    assertTrue(classifier.containsAll(List.of("featuresCol", "labelCol", "probabilityCol",
+        "rawPredictionCol", "predictionCol", "thresholds")));
+    assertTrue(lm.containsAll(List.of("inputCol", "logLikelihoodCol")));
+  }
+
+  @Test
+  void paramsAreExplainedCopiedExtractedAndValidated() {
+    LstmClassifier lstm = new LstmClassifier().setHiddenSize(12)
+        .setBlockMomentum(BlockMomentum.of(0.25));
+    String explained = lstm.explainParams();
+    assertTrue(explained.contains("hiddenSize: units per LSTM layer (conf: model.hidden) "
+        + "(default: 256, current: 12)"), explained);
+    assertTrue(explained.contains("blockMomentum: momentum on averaged round updates; auto: "
+        + "1 - 1/partitions; 0: plain averaging (conf: average.block.momentum) (default: auto, "
+        + "current: 0.25)"), explained);
+
+    assertEquals(lstm.hiddenSize(), lstm.getParam("hiddenSize"), "one Param by owner and name");
+    LstmClassifier copy = lstm.copy(ParamMap.empty().put(lstm.numLayers(), 3));
+    assertNotSame(lstm, copy);
+    assertEquals(lstm.uid(), copy.uid());
+    assertEquals(3, copy.getNumLayers());
+    assertEquals(12, copy.getHiddenSize());
+    assertEquals(2, lstm.getNumLayers(), "the original keeps its value");
+    assertEquals(copy.uid(), copy.hiddenSize().parent());
+
+    ParamMap all = lstm.extractParamMap();
+    assertEquals(12, all.apply(lstm.hiddenSize()));
+    assertEquals(BlockMomentum.of(0.25), all.apply(lstm.blockMomentum()));
+    assertEquals(0.002, all.apply(lstm.learningRate()));
+    assertEquals("features", all.apply(lstm.featuresCol()));
+
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> lstm.setHiddenSize(0));
+    assertTrue(bad.getMessage().contains("hiddenSize given invalid value 0"), bad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> lstm.setOptimizer("adagrad"));
+    assertThrows(IllegalArgumentException.class,
+        () -> lstm.setBlockMomentum(BlockMomentum.of(0.9995)));
+  }
+
+  @Test
+  void gridsOverSettingsApplyToCopies() {
+    LstmLanguageModel lm = new LstmLanguageModel();
+    ParamMap[] grid = new ParamGridBuilder().addGrid(lm.hiddenSize(), new int[] {8, 16})
+        .addGrid(lm.blockMomentum(), scala.jdk.javaapi.CollectionConverters.asScala(
+            List.<BlockMomentum>of(BlockMomentum.auto(), BlockMomentum.of(0.5))))
+        .build();
+    assertEquals(4, grid.length);
+    Set<String> seen = Arrays.stream(grid).map(lm::copy)
+        .map(c -> c.getHiddenSize() + "/" + c.getBlockMomentum()).collect(Collectors.toSet());
+    assertEquals(Set.of("8/auto", "16/auto", "8/0.5", "16/0.5"), seen);
+    assertFalse(lm.isSet(lm.hiddenSize()), "the grid changes copies only");
+  }
+
+  @Test
+  void blockMomentumIsJsonLikeTheConfFile() {
+    BlockMomentumParam p = new LstmClassifier().blockMomentum();
+    assertEquals("\"auto\"", p.jsonEncode(BlockMomentum.auto()));
+    assertEquals("0.5", p.jsonEncode(BlockMomentum.of(0.5)));
+    assertEquals(BlockMomentum.auto(), p.jsonDecode("\"auto\""));
+    assertEquals(BlockMomentum.of(0.5), p.jsonDecode("0.5"));
+    assertThrows(IllegalArgumentException.class, () -> p.jsonDecode("\"sometimes\""));
+    assertEquals(0.75, BlockMomentum.auto().forPartitions(4));
+  }
+}
