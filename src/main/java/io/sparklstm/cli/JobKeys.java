@@ -88,7 +88,7 @@ public final class JobKeys {
         "training-time budget (0: none): stop at the last round boundary that keeps the rounds'"
             + " wall time within it (predicted from the previous round), then evaluate the model");
     add("train.divergence.factor", String.valueOf(SparkTrainer.DEFAULT_DIVERGENCE_FACTOR),
-        v -> v.equals("0") ? null : number(1, 1e9).problem(v) == null ? null
+        v -> number(0, 0).problem(v) == null || number(1, 1e9).problem(v) == null ? null
             : "0 (off) or a number in [1, 1e9]",
         "stop as diverged when a round's mean training loss exceeds this many times ln V (V:"
             + " vocabulary or classes), the loss of a uniform guess, where training starts; "

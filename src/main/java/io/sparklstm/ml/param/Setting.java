@@ -129,6 +129,12 @@ public abstract sealed class Setting<T> implements Serializable {
     return new Numbers(name, confKey, doc, def, min, max);
   }
 
+  /** 0, meaning off, or a double in [min, max]; {@code expected} says so in the conf's words. */
+  static Numbers numberOrOff(String name, String confKey, double def, double min, double max,
+      String expected, String doc) {
+    return new Numbers(name, confKey, doc, def, expected, v -> v == 0 || v >= min && v <= max);
+  }
+
   static Flags flag(String name, String confKey, boolean def, String doc) {
     return new Flags(name, confKey, doc, def);
   }
@@ -198,8 +204,13 @@ public abstract sealed class Setting<T> implements Serializable {
   public static final class Numbers extends Setting<Double> {
     private Numbers(String name, String confKey, String doc, double def, double min,
         double max) {
-      super(name, confKey, doc, def, "a number in [" + min + ", " + max + "]",
+      this(name, confKey, doc, def, "a number in [" + min + ", " + max + "]",
           v -> v >= min && v <= max);
+    }
+
+    private Numbers(String name, String confKey, String doc, double def, String expected,
+        Check<Double> accepts) {
+      super(name, confKey, doc, def, expected, accepts);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sparklstm.ml.param;
 
+import io.sparklstm.spark.SparkTrainer;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -19,6 +20,13 @@ public interface TrainingLoopParams extends Params {
   Setting.Numbers MAX_SECONDS = Setting.number("maxSeconds", "train.max.seconds", 0, 0, 1e9,
       "training-time budget (0: none): stop at the last round boundary that keeps the rounds' "
           + "wall time within it");
+
+  Setting.Numbers DIVERGENCE_FACTOR = Setting.numberOrOff("divergenceFactor",
+      "train.divergence.factor", SparkTrainer.DEFAULT_DIVERGENCE_FACTOR, 1, 1e9,
+      "0 (off) or a number in [1, 1e9]", "stop as diverged when a round's mean training loss "
+          + "exceeds this many times ln V (V: vocabulary or classes), the loss of a uniform "
+          + "guess, where training starts; 0: only a loss or parameter that is not a finite "
+          + "number stops a run");
 
   default IntParam epochs() {
     return EPOCHS.param(this);
@@ -40,6 +48,10 @@ public interface TrainingLoopParams extends Params {
     return MAX_SECONDS.param(this);
   }
 
+  default DoubleParam divergenceFactor() {
+    return DIVERGENCE_FACTOR.param(this);
+  }
+
   default int getEpochs() {
     return EPOCHS.get(this);
   }
@@ -58,5 +70,9 @@ public interface TrainingLoopParams extends Params {
 
   default double getMaxSeconds() {
     return MAX_SECONDS.get(this);
+  }
+
+  default double getDivergenceFactor() {
+    return DIVERGENCE_FACTOR.get(this);
   }
 }
