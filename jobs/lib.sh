@@ -47,6 +47,8 @@ build_app() {
 # anywhere in ARGS go to Spark; everything else goes to the job.
 run_job() {
   local job=$1; shift
+  # The command as typed, for the lines that say how to resume a run (see TrainJob).
+  SPARKLSTM_COMMAND=$(printf '%q ' "$0" "$@"); export SPARKLSTM_COMMAND
   local spark=() app=() master=""
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -98,4 +100,16 @@ without_jvm_notice() {
   "$@" 2>&1 1>&3 3>&- | { trap '' INT; grep -v --line-buffered -x \
     'WARNING: Using incubator modules: jdk.incubator.vector'; } 1>&2
   exit "${PIPESTATUS[0]}"
+}
+
+# driver_pid PID: the driver JVM of the job script running as PID (PID itself if the script
+# exec'd java, else its java descendant), for the tests that kill the driver itself (killing the
+# script would leave the JVM running).
+driver_pid() {
+  local child
+  if [ "$(ps -o comm= -p "$1")" = java ]; then echo "$1"; return 0; fi
+  for child in $(pgrep -P "$1"); do
+    driver_pid "$child" && return 0
+  done
+  return 1
 }

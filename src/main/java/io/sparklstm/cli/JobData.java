@@ -5,11 +5,14 @@ import io.sparklstm.data.Vocabulary;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.spark.ContentHash;
 import io.sparklstm.spark.IdxSource;
 import io.sparklstm.spark.TableSource;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.spark.TokenText;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -19,21 +22,24 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * The data a job configuration names, read by Spark: a tokenised text (language model) or
  * labelled examples (classification), with its vocabulary, the model shape it implies, and a
- * fingerprint that checkpoints record.
+ * fingerprint that checkpoints record: sizes and a hash of the content as the model sees it
+ * (token ids, labels, feature values), found in a pass the job makes anyway.
  */
 record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationText,
     JavaRDD<Example> trainExamples, JavaRDD<Example> validationExamples, ModelSpec spec,
-    String fingerprint) {
+    Map<String, String> fingerprint) {
 
-  static JobData load(JavaSparkContext sc, JobConfig cfg, Vocabulary known) throws IOException {
+  /** The data, cut for {@code partitions} training shards; {@code known}: a run's vocabulary. */
+  static JobData load(JavaSparkContext sc, JobConfig cfg, Vocabulary known, int partitions)
+      throws IOException {
     String format = cfg.string("data.format");
     boolean lm = cfg.string("task").equals("language-model");
     requireExists(sc, "data.train", cfg.string("data.train"));
     if (lm && format.equals("text")) {
-      return text(sc, cfg, known);
+      return text(sc, cfg, known, partitions);
     }
     if (!lm && format.equals("idx")) {
-      return idx(sc, cfg);
+      return idx(sc, cfg, partitions);
     }
     if (!lm && !format.equals("text")) {
       return table(sc, cfg, known);
@@ -42,8 +48,8 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
         + cfg.string("task") + ": a language model reads text");
   }
 
-  private static JobData text(JavaSparkContext sc, JobConfig cfg, Vocabulary known)
-      throws IOException {
+  private static JobData text(JavaSparkContext sc, JobConfig cfg, Vocabulary known,
+      int partitions) throws IOException {
     String path = cfg.string("data.train");
     JavaRDD<String> lines = TextSource.lines(sc, path);
     boolean words = cfg.string("vocab.level").equals("word");
@@ -65,7 +71,6 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
       train = all.slice(0, cut);
       validation = all.slice(cut, all.length());
     }
-    int partitions = partitions(sc, cfg);
     long needed = (long) partitions * ((long) cfg.integer("train.batch")
         * cfg.integer("train.window") + 1);
     if (train.length() < needed) {
@@ -75,8 +80,12 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
           + " steps need at least " + needed);
     }
     ModelSpec spec = languageModelSpec(cfg, vocab);
-    String fingerprint = "text tokens=" + all.length() + " vocabulary=" + vocab.size() + " hash="
-        + Integer.toHexString(vocab.tokens().hashCode());
+    Map<String, String> fingerprint = fingerprint("text", "tokens", all.content());
+    fingerprint.put("vocabulary", String.valueOf(vocab.size()));
+    if (!valPath.isEmpty()) {
+      fingerprint.put("validation tokens", String.valueOf(validation.content().count()));
+      fingerprint.put("validation content hash", validation.content().hex());
+    }
     return new JobData(vocab, train, validation.length() > 1 ? validation : null, null, null,
         spec, fingerprint);
   }
@@ -91,9 +100,9 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
             cfg.integer("model.layers"));
   }
 
-  private static JobData idx(JavaSparkContext sc, JobConfig cfg) throws IOException {
+  private static JobData idx(JavaSparkContext sc, JobConfig cfg, int partitions)
+      throws IOException {
     int classes = cfg.integer("model.classes");
-    int partitions = partitions(sc, cfg);
     requireExists(sc, "data.train.labels", cfg.string("data.train.labels"));
     JavaRDD<Example> train = IdxSource.examples(sc, cfg.string("data.train"),
         cfg.string("data.train.labels"), classes, partitions);
@@ -108,7 +117,7 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
     ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, cfg.integer("model.hidden"),
         cfg.integer("model.layers"), HeadKind.LAST_STEP, classes);
     return new JobData(null, null, null, train, validation, spec,
-        "idx examples=" + train.count() + " width=" + first.width());
+        fingerprint("idx", "examples", ContentHash.ofExamples(train)));
   }
 
   /** Labelled texts (csv, parquet, labelled-dirs) or, with dense input, Parquet features. */
@@ -134,16 +143,16 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
       ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, hidden, layers,
           HeadKind.LAST_STEP, classes);
       return new JobData(null, null, null, train, valPath.isEmpty() ? null
-          : TableSource.features(sc, valPath, classes), spec, "features examples="
-          + train.count() + " width=" + first.width());
+          : TableSource.features(sc, valPath, classes), spec,
+          fingerprint("features", "examples", ContentHash.ofExamples(train)));
     }
     JavaRDD<TableSource.LabelledText> texts = TableSource.texts(sc, format, path, classes);
     boolean words = cfg.string("vocab.level").equals("word");
     Vocabulary vocab = known != null ? known
         : TableSource.vocabulary(texts, words, cfg.integer("vocab.min.count"));
     JavaRDD<Example> train = TableSource.encode(texts, vocab, maxLength);
-    long count = train.count();
-    if (count == 0) {
+    ContentHash content = ContentHash.ofExamples(train);
+    if (content.count() == 0) {
       throw new JobConfig.ConfigException("data.train " + path + " holds no labelled texts");
     }
     JavaRDD<Example> validation = valPath.isEmpty() ? null : TableSource.encode(
@@ -153,15 +162,17 @@ record JobData(Vocabulary vocabulary, TokenText trainText, TokenText validationT
             layers, HeadKind.LAST_STEP, classes)
         : new ModelSpec(InputKind.TOKENS, vocab.size(), 0, hidden, layers, HeadKind.LAST_STEP,
             classes);
-    return new JobData(vocab, null, null, train, validation, spec, "texts examples=" + count
-        + " vocabulary=" + vocab.size() + " hash="
-        + Integer.toHexString(vocab.tokens().hashCode()));
+    Map<String, String> fingerprint = fingerprint("texts", "examples", content);
+    fingerprint.put("vocabulary", String.valueOf(vocab.size()));
+    return new JobData(vocab, null, null, train, validation, spec, fingerprint);
   }
 
-  /** The configured shard count, or Spark's default parallelism for 0. */
-  private static int partitions(JavaSparkContext sc, JobConfig cfg) {
-    int n = cfg.integer("spark.partitions");
-    return n == 0 ? Math.max(1, sc.defaultParallelism()) : n;
+  private static Map<String, String> fingerprint(String kind, String unit, ContentHash h) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("data", kind);
+    f.put(unit, String.valueOf(h.count()));
+    f.put("content hash", h.hex());
+    return f;
   }
 
   static void requireExists(JavaSparkContext sc, String key, String path) throws IOException {
