@@ -62,7 +62,9 @@ public final class RunLock implements AutoCloseable {
   public static RunLock acquire(String dir, Configuration conf) throws IOException {
     Path d = new Path(dir);
     FileSystem fs = d.getFileSystem(conf);
-    Path file = new Path(d, ".lock");
+    // Qualified (scheme and authority): the lock file is found again on this file system,
+    // whatever default file system another Configuration names.
+    Path file = fs.makeQualified(new Path(d, ".lock"));
     Map<String, Object> me = owner();
     try {
       HadoopFiles.mkdirs(fs, d);
