@@ -69,6 +69,8 @@ file_master() {
 # line, and runs nothing.
 run_job() {
   local job=$1; shift
+  # The command as typed, for the lines that say how to resume a run (see TrainJob).
+  SPARKLSTM_COMMAND=$(printf '%q ' "$0" "$@"); export SPARKLSTM_COMMAND
   local spark=() app=() arg opt val given master="" conf_master="" props="" load_defaults=0
   local driver_memory="" dry=${SPARKLSTM_DRY_RUN:-0}
   while [ $# -gt 0 ]; do
@@ -190,4 +192,16 @@ without_jvm_notice() {
   exec 3>&1
   "$@" 2>&1 1>&3 3>&- | { trap '' INT; grep -v --line-buffered -x "$JVM_NOTICE"; } 1>&2
   exit "${PIPESTATUS[0]}"
+}
+
+# driver_pid PID: the driver JVM of the job script running as PID (PID itself if the script
+# exec'd java, else its java descendant), for the tests that kill the driver itself (killing the
+# script would leave the JVM running).
+driver_pid() {
+  local child
+  if [ "$(ps -o comm= -p "$1")" = java ]; then echo "$1"; return 0; fi
+  for child in $(pgrep -P "$1"); do
+    driver_pid "$child" && return 0
+  done
+  return 1
 }

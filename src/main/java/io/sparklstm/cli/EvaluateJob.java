@@ -21,24 +21,32 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * {@code evaluate --model DIR/model --data PATH [--labels PATH] [--out FILE.json]}: the
- * distributed metrics of a saved model on a dataset, as a table and as JSON.
+ * {@code evaluate --model DIR/model --data PATH [--labels PATH] [--out FILE.json [--overwrite]]}:
+ * the distributed metrics of a saved model on a dataset, as a table and as JSON.
  */
 final class EvaluateJob {
   static final String HELP = """
-      Usage: jobs/evaluate --model DIR/model --data PATH [--labels PATH] [--out FILE.json]
-        --data    data in the model's training format (text, IDX images, CSV, Parquet or
-                  class directories), any Hadoop path
-        --labels  IDX labels, for an IDX classifier
-        --out     also write the metrics as JSON""";
+      Usage: jobs/evaluate --model DIR/model --data PATH [--labels PATH] [--out FILE.json
+                           [--overwrite]]
+        --data      data in the model's training format (text, IDX images, CSV, Parquet or
+                    class directories), any Hadoop path
+        --labels    IDX labels, for an IDX classifier
+        --out       also write the metrics as JSON (never over a model or checkpoint)
+        --overwrite replace an existing --out file""";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private EvaluateJob() {}
 
   static void run(List<String> argv) throws Exception {
-    Args a = Args.parse(argv, Set.of("--model", "--data", "--labels", "--out"), Set.of());
+    Args a = Args.parse(argv, Set.of("--model", "--data", "--labels", "--out"),
+        Set.of("--overwrite"));
+    String out = a.get("--out", null);
     try (JavaSparkContext sc = new JavaSparkContext(Main.sparkConf("evaluate"))) {
+      if (out != null) {
+        HadoopFiles.checkOutputFile("--out", out, a.flag("--overwrite"),
+            sc.hadoopConfiguration());
+      }
       SavedModel model = SavedModel.read(GenerateJob.modelFile(a.required("--model")),
           sc.hadoopConfiguration());
       JobConfig cfg = JobConfig.of(model.config());
@@ -95,7 +103,6 @@ final class EvaluateJob {
         }
         json = j.append("]}\n").toString();
       }
-      String out = a.get("--out", null);
       if (out != null) {
         HadoopFiles.writeAtomically(out, json.getBytes(StandardCharsets.UTF_8),
             sc.hadoopConfiguration());

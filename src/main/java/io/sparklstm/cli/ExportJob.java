@@ -8,20 +8,25 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 
-/** {@code export --model DIR/model --out FILE.safetensors}: PyTorch-loadable weights. */
+/**
+ * {@code export --model DIR/model --out FILE.safetensors [--overwrite]}: PyTorch-loadable
+ * weights.
+ */
 final class ExportJob {
   static final String HELP = """
-      Usage: jobs/export --model DIR/model --out FILE.safetensors
+      Usage: jobs/export --model DIR/model --out FILE.safetensors [--overwrite]
         Writes the weights with PyTorch nn.Embedding / nn.LSTM / nn.Linear names and layouts
-        (see io.sparklstm.io.Safetensors), loadable with load_state_dict.""";
+        (see io.sparklstm.io.Safetensors), loadable with load_state_dict.
+        --overwrite replace an existing --out file (never a model or checkpoint)""";
 
   private ExportJob() {}
 
   static void run(List<String> argv) throws Exception {
-    Args a = Args.parse(argv, Set.of("--model", "--out"), Set.of());
+    Args a = Args.parse(argv, Set.of("--model", "--out"), Set.of("--overwrite"));
     Configuration conf = new Configuration();
-    SavedModel model = SavedModel.read(GenerateJob.modelFile(a.required("--model")), conf);
     String out = a.required("--out");
+    HadoopFiles.checkOutputFile("--out", out, a.flag("--overwrite"), conf);
+    SavedModel model = SavedModel.read(GenerateJob.modelFile(a.required("--model")), conf);
     Map<String, Safetensors.Tensor> tensors = Safetensors.stateDict(model.spec(),
         model.state().model().params());
     HadoopFiles.writeAtomically(out, Safetensors.write(tensors,

@@ -7,12 +7,14 @@ import io.sparklstm.io.SavedModel;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.spark.ContentHash;
 import io.sparklstm.spark.IdxSource;
 import io.sparklstm.spark.TableSource;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.spark.TokenText;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -21,27 +23,31 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * The data a job configuration names, read by Spark: a tokenised text (language model) or
  * labelled examples (classification), with its vocabulary, class names, the model shape it
- * implies, and a fingerprint that checkpoints record. Data that would train a useless model
- * fails here, before training: a vocabulary of nothing but the unknown token, examples of one
- * class only; classes without examples are warned about.
+ * implies, and a fingerprint that checkpoints record: sizes and a hash of the content as the
+ * model sees it (token ids, labels, feature values), found in a pass the job makes anyway. Data
+ * that would train a useless model fails here, before training: a vocabulary of nothing but the
+ * unknown token, examples of one class only; classes without examples are warned about.
  */
 record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
     TokenText validationText, JavaRDD<Example> trainExamples,
-    JavaRDD<Example> validationExamples, ModelSpec spec, String fingerprint) {
+    JavaRDD<Example> validationExamples, ModelSpec spec, Map<String, String> fingerprint) {
 
-  /** The data of {@code cfg}; a resumed run keeps its checkpoint's vocabulary and classes. */
-  static JobData load(JavaSparkContext sc, JobConfig cfg, SavedModel resumed)
+  /**
+   * The data of {@code cfg}, cut for {@code partitions} training shards; a resumed run keeps its
+   * checkpoint's vocabulary and classes.
+   */
+  static JobData load(JavaSparkContext sc, JobConfig cfg, SavedModel resumed, int partitions)
       throws IOException {
     String format = cfg.string("data.format");
     boolean lm = cfg.string("task").equals("language-model");
     Vocabulary known = resumed == null ? null : resumed.vocabulary();
     if (lm && format.equals("text")) {
       requireData(sc, cfg, "data.train");
-      return text(sc, cfg, known);
+      return text(sc, cfg, known, partitions);
     }
     if (!lm && !format.equals("text")) {
       requireData(sc, cfg, "data.train");
-      JobData data = format.equals("idx") ? idx(sc, cfg) : table(sc, cfg, known);
+      JobData data = format.equals("idx") ? idx(sc, cfg, partitions) : table(sc, cfg, known);
       if (resumed != null && !data.classes().equals(resumed.classes())) {
         throw new JobConfig.ConfigException("--resume: data.train " + cfg.string("data.train")
             + " holds classes " + data.classes() + " but the checkpoint was trained on "
@@ -53,8 +59,8 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
         + cfg.string("task") + ": a language model reads text");
   }
 
-  private static JobData text(JavaSparkContext sc, JobConfig cfg, Vocabulary known)
-      throws IOException {
+  private static JobData text(JavaSparkContext sc, JobConfig cfg, Vocabulary known,
+      int partitions) throws IOException {
     String path = cfg.string("data.train");
     JavaRDD<String> lines = TextSource.lines(sc, path);
     boolean words = cfg.string("vocab.level").equals("word");
@@ -75,7 +81,6 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
       train = all.slice(0, cut);
       validation = all.slice(cut, all.length());
     }
-    int partitions = partitions(sc, cfg);
     long needed = (long) partitions * ((long) cfg.integer("train.batch")
         * cfg.integer("train.window") + 1);
     if (train.length() < needed) {
@@ -85,8 +90,12 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
           + " steps need at least " + needed);
     }
     ModelSpec spec = languageModelSpec(cfg, vocab);
-    String fingerprint = "text tokens=" + all.length() + " vocabulary=" + vocab.size() + " hash="
-        + Integer.toHexString(vocab.tokens().hashCode());
+    Map<String, String> fingerprint = fingerprint("text", "tokens", all.content());
+    fingerprint.put("vocabulary", String.valueOf(vocab.size()));
+    if (!valPath.isEmpty()) {
+      fingerprint.put("validation tokens", String.valueOf(validation.content().count()));
+      fingerprint.put("validation content hash", validation.content().hex());
+    }
     return new JobData(vocab, null, train, validation.length() > 1 ? validation : null, null,
         null, spec, fingerprint);
   }
@@ -125,9 +134,9 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
             cfg.integer("model.layers"));
   }
 
-  private static JobData idx(JavaSparkContext sc, JobConfig cfg) throws IOException {
+  private static JobData idx(JavaSparkContext sc, JobConfig cfg, int partitions)
+      throws IOException {
     int classes = cfg.integer("model.classes");
-    int partitions = partitions(sc, cfg);
     requireData(sc, cfg, "data.train.labels");
     JavaRDD<Example> train = IdxSource.examples(sc, cfg.string("data.train"),
         cfg.string("data.train.labels"), classes, partitions);
@@ -139,12 +148,12 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
           cfg.string("data.validation.labels"), classes, partitions);
     }
     List<String> names = TableSource.integerClasses(classes);
-    long count = checkClasses(train, cfg.string("data.train"), names);
+    ContentHash content = checkClasses(train, cfg.string("data.train"), names);
     Example first = train.first();
     ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, cfg.integer("model.hidden"),
         cfg.integer("model.layers"), HeadKind.LAST_STEP, classes);
     return new JobData(null, names, null, null, train, validation, spec,
-        "idx examples=" + count + " width=" + first.width());
+        fingerprint("idx", "examples", content));
   }
 
   /** Labelled texts (csv, parquet, labelled-dirs) or, with dense input, Parquet features. */
@@ -167,20 +176,20 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
             + "(feature sequences) or idx");
       }
       JavaRDD<Example> train = TableSource.features(sc, path, k);
-      long count = checkClasses(train, path, classes);
+      ContentHash content = checkClasses(train, path, classes);
       Example first = train.first();
       ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, hidden, layers,
           HeadKind.LAST_STEP, k);
       return new JobData(null, classes, null, null, train, valPath.isEmpty() ? null
-          : TableSource.features(sc, valPath, k), spec, "features examples=" + count
-          + " width=" + first.width());
+          : TableSource.features(sc, valPath, k), spec,
+          fingerprint("features", "examples", content));
     }
     JavaRDD<TableSource.LabelledText> texts = TableSource.texts(sc, format, path, classes);
     boolean words = cfg.string("vocab.level").equals("word");
     Vocabulary vocab = known != null ? known
         : vocabulary(texts.map(TableSource.LabelledText::text), words, cfg, path);
     JavaRDD<Example> train = TableSource.encode(texts, vocab, maxLength);
-    long count = checkClasses(train, path, classes);
+    ContentHash content = checkClasses(train, path, classes);
     JavaRDD<Example> validation = valPath.isEmpty() ? null : TableSource.encode(
         TableSource.texts(sc, format, valPath, classes), vocab, maxLength);
     ModelSpec spec = cfg.string("model.input").equals("embedding")
@@ -188,9 +197,9 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
             layers, HeadKind.LAST_STEP, k)
         : new ModelSpec(InputKind.TOKENS, vocab.size(), 0, hidden, layers, HeadKind.LAST_STEP,
             k);
-    return new JobData(vocab, classes, null, null, train, validation, spec, "texts examples="
-        + count + " vocabulary=" + vocab.size() + " hash="
-        + Integer.toHexString(vocab.tokens().hashCode()));
+    Map<String, String> fingerprint = fingerprint("texts", "examples", content);
+    fingerprint.put("vocabulary", String.valueOf(vocab.size()));
+    return new JobData(vocab, classes, null, null, train, validation, spec, fingerprint);
   }
 
   /**
@@ -212,12 +221,14 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
   }
 
   /**
-   * The number of training examples, after failing when fewer than two classes occur (nothing
-   * to tell apart) and warning about classes without examples.
+   * The training examples' content hash and count (one pass), after failing when fewer than two
+   * classes occur (nothing to tell apart) and warning about classes without examples.
    */
-  private static long checkClasses(JavaRDD<Example> train, String path, List<String> classes) {
-    Map<Integer, Long> counts = train.map(Example::label).countByValue();
-    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+  private static ContentHash checkClasses(JavaRDD<Example> train, String path,
+      List<String> classes) {
+    ContentHash.Labelled labelled = ContentHash.ofExamples(train);
+    Map<Integer, Long> counts = labelled.labels();
+    long total = labelled.content().count();
     if (total == 0) {
       throw new JobConfig.ConfigException("data.train " + path + " holds no labelled examples");
     }
@@ -237,13 +248,15 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
           + " of its " + classes.size() + " classes: " + (missing.size() <= 10 ? missing
           : missing.subList(0, 10) + " ..."));
     }
-    return total;
+    return labelled.content();
   }
 
-  /** The configured shard count, or Spark's default parallelism for 0. */
-  private static int partitions(JavaSparkContext sc, JobConfig cfg) {
-    int n = cfg.integer("spark.partitions");
-    return n == 0 ? Math.max(1, sc.defaultParallelism()) : n;
+  private static Map<String, String> fingerprint(String kind, String unit, ContentHash h) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("data", kind);
+    f.put(unit, String.valueOf(h.count()));
+    f.put("content hash", h.hex());
+    return f;
   }
 
   /** Checks the files a configuration key names (see {@link DataFiles#check}). */

@@ -83,10 +83,12 @@ public final class JobKeys {
     add("train.window", "100", integer(1, 1_000_000), "TBPTT window in steps (language model)");
     add("train.seed", "1", SEED, "seed of initialisation and every shuffle");
     add("train.max.rounds", "0", integer(0, Long.MAX_VALUE),
-        "stop after this many averaging rounds (0: train all epochs); for trials and scale tests");
+        "stop after this many averaging rounds of the run, resumes included (0: train all "
+            + "epochs); for trials and scale tests");
     add("train.max.seconds", "0", number(0, 1e9),
-        "training-time budget (0: none): stop at the last round boundary that keeps the rounds'"
-            + " wall time within it (predicted from the previous round), then evaluate the model");
+        "training-time budget of the run, resumes included (0: none): stop at the last round "
+            + "boundary that keeps the rounds' wall time within it (predicted from the previous "
+            + "round), then evaluate the model");
     add("train.divergence.factor", String.valueOf(SparkTrainer.DEFAULT_DIVERGENCE_FACTOR),
         v -> number(0, 0).problem(v) == null || number(1, 1e9).problem(v) == null ? null
             : "0 (off) or a number in [1, 1e9]",

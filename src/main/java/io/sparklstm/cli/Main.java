@@ -70,7 +70,10 @@ public final class Main {
     }
   }
 
-  /** Runs a job; returns the exit code (0, or 2 after printing a user error). */
+  /**
+   * Runs a job; returns the exit code: 0, 2 after printing a user error, or 130 after a Ctrl-C
+   * stopped training (the line says where and how to resume).
+   */
   public static int run(String... argv) {
     if (argv.length == 0) {
       System.err.println("usage: Main train|evaluate|generate|export [options]  (--help)");
@@ -103,7 +106,13 @@ public final class Main {
     try {
       job.run(args);
       return 0;
+    } catch (CtrlC.Stopped e) {
+      System.err.println(e.getMessage());
+      return 130;
     } catch (Exception | OutOfMemoryError e) {
+      if (CtrlC.exiting) {
+        return 130; // a second Ctrl-C is stopping the JVM: it said so already
+      }
       Throwable cause = userError(e);
       if (cause != null) {
         if (e instanceof OutOfMemoryError) {

@@ -64,11 +64,16 @@ public record ModelFile(Map<String, Object> header, float[] params, float[] opti
     return bytes.toByteArray();
   }
 
+  /** Whether {@code head}, a file's first bytes, starts like a model or checkpoint. */
+  public static boolean isModelFile(byte[] head) {
+    return head.length >= MAGIC.length
+        && Arrays.equals(Arrays.copyOf(head, MAGIC.length), MAGIC);
+  }
+
   /** Parses and verifies a file's bytes; {@code name} is used in error messages. */
   @SuppressWarnings("unchecked")
   public static ModelFile fromBytes(byte[] all, String name) throws IOException {
-    if (all.length < MAGIC.length + 8 + 8
-        || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+    if (all.length < MAGIC.length + 8 + 8 || !isModelFile(all)) {
       throw new IOException(name + " is not a spark-lstm model or checkpoint (bad magic number"
           + " or too short: " + all.length + " bytes)");
     }

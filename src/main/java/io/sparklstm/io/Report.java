@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * A self-contained HTML report of a training run: the loss per round, the held-out metric per
  * epoch as inline SVG charts, and where the time went (task compute, broadcast, aggregation).
+ * Cells that hold timings have class {@code t}: without them, the report of a run depends only
+ * on its configuration and data (a resumed run's equals an undisturbed one's).
  */
 public final class Report {
   private Report() {}
@@ -52,8 +54,8 @@ public final class Report {
         + "<th>loss</th><th>accuracy</th><th>per second</th></tr>");
     for (RoundRecord r : rounds) {
       h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%d/%d</td><td>%d</td><td>%.4f</td>"
-              + "<td>%.4f</td><td>%.0f</td></tr>", r.epoch() + 1, r.round() + 1, r.rounds(),
-          r.examples(), r.loss(), r.accuracy(), r.examplesPerSecond()));
+              + "<td>%.4f</td><td class=\"t\">%.0f</td></tr>", r.epoch() + 1, r.round() + 1,
+          r.rounds(), r.examples(), r.loss(), r.accuracy(), r.examplesPerSecond()));
     }
     h.append("</table><h2>Configuration</h2><table>");
     config.forEach((k, v) -> h.append("<tr><th style=\"text-align:left\">").append(escape(k))
@@ -63,8 +65,9 @@ public final class Report {
   }
 
   private static void row(StringBuilder h, String name, double s, double wall) {
-    h.append(String.format(Locale.ROOT, "<tr><td style=\"text-align:left\">%s</td><td>%.2f</td>"
-        + "<td>%.1f%%</td></tr>", name, s, wall > 0 ? 100 * s / wall : 0));
+    h.append(String.format(Locale.ROOT, "<tr><td style=\"text-align:left\">%s</td>"
+        + "<td class=\"t\">%.2f</td><td class=\"t\">%.1f%%</td></tr>", name, s,
+        wall > 0 ? 100 * s / wall : 0));
   }
 
   /** A polyline chart of {@code ys} against their index, with min and max labelled. */

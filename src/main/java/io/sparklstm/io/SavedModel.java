@@ -17,12 +17,15 @@ import org.apache.hadoop.conf.Configuration;
  * A model or checkpoint as the jobs see it: the configuration it was trained with, its shape,
  * its vocabulary (text models), its class names (classifiers: output k is class
  * {@code classes.get(k)}; "0" .. "K-1" for integer labels), where training stood, provenance,
- * and the training state. Stored as a {@link ModelFile}; loading checks that the arrays, the
- * vocabulary and the class names fit the declared shape. Files written before class names were
- * stored load with integer names.
+ * and the training state; a checkpoint also carries the run's log (metrics.jsonl's lines) up to
+ * its position, so that a resumed run continues exactly that log. Stored as a {@link ModelFile};
+ * loading checks that the arrays, the vocabulary and the class names fit the declared shape.
+ * Files written before class names were stored load with integer names.
+ *
+ * @param log the run log up to this checkpoint; null for a model
  */
 public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary vocabulary,
-    List<String> classes, TrainingState state, Map<String, Object> provenance) {
+    List<String> classes, TrainingState state, Map<String, Object> provenance, List<String> log) {
 
   public void write(String path, Configuration conf) throws IOException {
     Map<String, Object> header = new LinkedHashMap<>();
@@ -51,10 +54,13 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
     position.put("round", state.round());
     header.put("position", position);
     header.put("provenance", provenance);
+    if (log != null) {
+      header.put("log", log);
+    }
     ModelSnapshot m = state.model();
     byte[] bytes = new ModelFile(header, m.params(), m.optimizerState(), m.optimizerSteps(),
         state.velocity(), m.carriedStates()).toBytes();
-    HadoopFiles.writeAtomically(path, bytes, conf);
+    HadoopFiles.writeDurably(path, bytes, conf);
   }
 
   @SuppressWarnings("unchecked")
@@ -91,7 +97,7 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
       TrainingState state = new TrainingState((Integer) pos.get("epoch"),
           (Integer) pos.get("round"), m, f.velocity());
       return new SavedModel(config, spec, vocab, classes, state,
-          (Map<String, Object>) h.get("provenance"));
+          (Map<String, Object>) h.get("provenance"), (List<String>) h.get("log"));
     } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
       throw new IOException(path + " has a malformed header: " + e.getMessage(), e);
     }

@@ -52,7 +52,7 @@ final class Fitted {
   }
 
   SavedModel toSaved(Map<String, String> config) {
-    return new SavedModel(config, spec, vocabulary, null, state, provenance);
+    return new SavedModel(config, spec, vocabulary, null, state, provenance, null);
   }
 
   static Fitted of(SavedModel m) {

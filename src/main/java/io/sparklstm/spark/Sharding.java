@@ -33,22 +33,6 @@ public final class Sharding {
     }, true).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  /** Global token offset of each input partition's first token, and the total at the end. */
-  public static long[] chunkStarts(JavaRDD<int[]> chunks) {
-    List<Long> partitionTokens = chunks.mapPartitions(it -> {
-      long n = 0;
-      while (it.hasNext()) {
-        n += it.next().length;
-      }
-      return List.of(n).iterator();
-    }).collect();
-    long[] starts = new long[partitionTokens.size() + 1];
-    for (int i = 0; i < partitionTokens.size(); i++) {
-      starts[i + 1] = starts[i] + partitionTokens.get(i);
-    }
-    return starts;
-  }
-
   /**
    * Tokens {@code [from, to)} of a text given as token chunks in reading order, cut into N
    * contiguous shards of near-equal length: token p of the range goes to shard floor(p N / L).

@@ -1,16 +1,23 @@
 package io.sparklstm.spark;
 
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
  * A range {@code [from, to)} of a tokenised text held by Spark as chunks in reading order, with
- * the global offset of each input partition. Slicing needs no pass over the data.
+ * the global offset of each input partition and the hash of all the chunks' tokens (found in the
+ * same pass; checkpoints record it). Slicing needs no pass over the data.
  */
-public record TokenText(JavaRDD<int[]> chunks, long[] starts, long from, long to) {
+public record TokenText(JavaRDD<int[]> chunks, long[] starts, ContentHash content, long from,
+    long to) {
 
   public static TokenText of(JavaRDD<int[]> chunks) {
-    long[] starts = Sharding.chunkStarts(chunks);
-    return new TokenText(chunks, starts, 0, starts[starts.length - 1]);
+    List<ContentHash> parts = ContentHash.tokenParts(chunks);
+    long[] starts = new long[parts.size() + 1];
+    for (int i = 0; i < parts.size(); i++) {
+      starts[i + 1] = starts[i] + parts.get(i).count();
+    }
+    return new TokenText(chunks, starts, ContentHash.join(parts), 0, starts[parts.size()]);
   }
 
   public long length() {
@@ -22,7 +29,7 @@ public record TokenText(JavaRDD<int[]> chunks, long[] starts, long from, long to
     if (a < 0 || b > length() || a > b) {
       throw new IllegalArgumentException("slice [" + a + ", " + b + ") of " + length() + " tokens");
     }
-    return new TokenText(chunks, starts, from + a, from + b);
+    return new TokenText(chunks, starts, content, from + a, from + b);
   }
 
   /** N contiguous shards, cached. */

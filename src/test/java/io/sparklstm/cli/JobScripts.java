@@ -50,23 +50,28 @@ final class JobScripts {
   }
 
   /** Runs {@code jobs/SCRIPT ARGS...} with extra environment variables and a time limit. */
-  static synchronized Result run(Map<String, String> env, Duration limit, String script,
-      String... args) {
-    if (!built) {
-      built = true;
-      Result help = start(ROOT, Map.of(), Duration.ofMinutes(10), "train", "--help");
-      assertEquals(0, help.code(), "building the application: " + help);
-    }
-    return start(ROOT, env, limit, script, args);
+  static Result run(Map<String, String> env, Duration limit, String script, String... args) {
+    return background(env, script, args).await(limit);
   }
 
   /** Runs {@code ROOT/jobs/SCRIPT ARGS...} of a copy of (some of) the scripts elsewhere. */
   static Result runIn(Path root, Map<String, String> env, Duration limit, String script,
       String... args) {
-    return start(root, env, limit, script, args);
+    return start(root, env, script, args).await(limit);
   }
 
-  private static Result start(Path root, Map<String, String> env, Duration limit, String script,
+  /** Starts {@code jobs/SCRIPT ARGS...} and returns at once (builds first, as run does). */
+  static synchronized Running background(Map<String, String> env, String script,
+      String... args) {
+    if (!built) {
+      built = true;
+      Result help = start(ROOT, Map.of(), "train", "--help").await(Duration.ofMinutes(10));
+      assertEquals(0, help.code(), "building the application: " + help);
+    }
+    return start(ROOT, env, script, args);
+  }
+
+  private static Running start(Path root, Map<String, String> env, String script,
       String... args) {
     List<String> command = new ArrayList<>(List.of(root.resolve("jobs").resolve(script)
         .toString()));
@@ -79,18 +84,74 @@ final class JobScripts {
       Path out = Files.createTempFile(LOGS, "stdout", ".txt");
       Path err = Files.createTempFile(LOGS, "stderr", ".txt");
       Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        fail("jobs/" + script + " " + String.join(" ", args) + " did not finish within "
-            + limit + ":\n" + Files.readString(err));
-      }
-      // The script's stderr filter may still be writing after the script exits.
-      p.descendants().forEach(d -> d.onExit().join());
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
+      return new Running(p, "jobs/" + script + " " + String.join(" ", args), out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A script running in the background, with the files its console goes to. */
+  record Running(Process process, String command, Path out, Path err) {
+    /** The driver: the script's java descendant (waits for it to start). */
+    ProcessHandle driver() {
+      for (int i = 0; i < 6000; i++) {
+        var java = process.descendants().filter(d -> d.info().command()
+            .map(c -> c.endsWith("/java")).orElse(false)).findFirst();
+        if (java.isPresent()) {
+          return java.get();
+        }
+        assertTrue(process.isAlive(), command + " ended before its driver started");
+        sleep(10);
+      }
+      throw new AssertionError(command + ": no driver JVM after a minute");
+    }
+
+    /** Sends SIGINT (Ctrl-C) or SIGKILL to the driver. */
+    void signalDriver(String signal) {
+      try {
+        int code = new ProcessBuilder("kill", "-" + signal, String.valueOf(driver().pid()))
+            .inheritIO().start().waitFor();
+        assertEquals(0, code, "kill -" + signal);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    Result await(Duration limit) {
+      try {
+        if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+          fail(command + " did not finish within " + limit + ":\n" + Files.readString(err));
+        }
+        // The script's stderr filter may still be writing after the script exits.
+        process.descendants().forEach(d -> d.onExit().join());
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** Waits until {@code condition} holds, up to five minutes. */
+  static void waitFor(String what, java.util.function.BooleanSupplier condition) {
+    for (long end = System.nanoTime() + Duration.ofMinutes(5).toNanos(); !condition
+        .getAsBoolean(); ) {
+      assertTrue(System.nanoTime() < end, "waited five minutes for " + what);
+      sleep(20);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

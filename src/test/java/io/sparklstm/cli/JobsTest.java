@@ -33,19 +33,27 @@ class JobsTest {
 
   @BeforeAll
   static void data() throws Exception {
+    text = Files.writeString(dir.resolve("corpus.txt"), corpus(600));
+    conf = tinyConf(dir, text);
+  }
+
+  /** {@code lines} lines of six random words: a small text with a small vocabulary. */
+  static String corpus(int lines) {
     Rng rng = new Rng(3);
     String[] words = {"whale", "sea", "ship", "captain", "the", "a", "white", "harpoon", "deck"};
     StringBuilder s = new StringBuilder();
-    for (int line = 0; line < 600; line++) {
+    for (int line = 0; line < lines; line++) {
       for (int w = 0; w < 6; w++) {
         s.append(w == 0 ? "" : " ").append(words[rng.nextInt(words.length)]);
       }
       s.append(".\n");
     }
-    text = dir.resolve("corpus.txt");
-    Files.writeString(text, s.toString());
-    conf = dir.resolve("tiny-lm.conf");
-    Files.writeString(conf, String.join("\n",
+    return s.toString();
+  }
+
+  /** A tiny character model's configuration over {@code text}, 3 epochs of 2 partitions. */
+  static Path tinyConf(Path dir, Path text) throws Exception {
+    return Files.writeString(dir.resolve("tiny-lm.conf"), String.join("\n",
         "# a tiny character model",
         "task = language-model",
         "data.format = text",

@@ -40,7 +40,7 @@ class SamplingOptionsTest {
         new float[2 * n], 0, Map.of()), new double[n]);
     Map<String, String> config = JobConfig.load(null, List.of("data.train=text.txt")).asMap();
     Path file = dir.resolve("model.bin");
-    new SavedModel(config, spec, vocab, null, state, Map.of()).write(file.toString(),
+    new SavedModel(config, spec, vocab, null, state, Map.of(), null).write(file.toString(),
         new Configuration());
     return file;
   }

@@ -38,7 +38,7 @@ public class SavedModelTest {
     TrainingState state = new TrainingState(0, 0, new ModelSnapshot(new float[n],
         new float[2 * n], 0, Map.of()), new double[n]); // Adam (the default): two moments
     return new SavedModel(Map.of("data.train", "corpus.txt"), spec, vocab, classes, state,
-        Map.of());
+        Map.of(), null);
   }
 
   private SavedModel roundTrip(SavedModel m) throws IOException {

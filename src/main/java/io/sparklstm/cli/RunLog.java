@@ -1,0 +1,127 @@
+package io.sparklstm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparklstm.io.HadoopFiles;
+import io.sparklstm.io.Report;
+import io.sparklstm.spark.RoundRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * A run's log: {@code metrics.jsonl} (a JSON line per round and per held-out evaluation), the
+ * {@code report.html} drawn from it, and the console's progress lines. Checkpoints carry the
+ * lines up to their position and a resumed run starts from those, so after any kills and
+ * resumes the log equals an undisturbed run's line for line, but for the fields that measure
+ * time or memory (examplesPerSecond, the four *Seconds, executorRssMiB).
+ */
+final class RunLog {  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String dir;
+  private final Configuration conf;
+  private final List<String> lines = new ArrayList<>();
+  /** The lines read back: the report is drawn from what the log says, nothing else. */
+  private final List<RoundRecord> rounds = new ArrayList<>();
+  private final List<Report.EpochPoint> epochs = new ArrayList<>();
+  private int roundsHere;
+
+  /** The log of the run in {@code dir}, continuing {@code lines} (a checkpoint's). */
+  RunLog(String dir, Configuration conf, List<String> lines) {
+    this.dir = dir;
+    this.conf = conf;
+    lines.forEach(this::add);
+  }
+
+  /** The lines so far (what a checkpoint stores). */
+  List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  /** Rounds the run has trained so far. */
+  long rounds() {
+    return rounds.size();
+  }
+
+  /** The rounds' wall time so far, in seconds. */
+  double wallSeconds() {
+    return rounds.stream().mapToDouble(RoundRecord::wallSeconds).sum();
+  }
+
+  void round(RoundRecord r, long beganNanos, int epochs) {
+    roundsHere++;
+    double done = (r.epoch() * (double) r.rounds() + r.round() + 1)
+        / (epochs * (double) r.rounds());
+    double elapsed = (System.nanoTime() - beganNanos) / 1e9;
+    double eta = elapsed / roundsHere * Math.max(0, (1 - done) * epochs * r.rounds());
+    System.out.printf(Locale.ROOT, "[epoch %d/%d %5.1f%% ETA %s] round %d/%d  loss %.4f  acc "
+            + "%.4f  %,.0f/s  (compute %.2fs, broadcast %.3fs, aggregate %.3fs)%n",
+        r.epoch() + 1, epochs, 100 * done, duration(eta), r.round() + 1, r.rounds(), r.loss(),
+        r.accuracy(), r.examplesPerSecond(), r.computeSeconds(), r.broadcastSeconds(),
+        r.aggregateSeconds());
+    add(String.format(Locale.ROOT, "{\"type\":\"round\",\"epoch\":%d,\"round\":%d,"
+            + "\"rounds\":%d,\"examples\":%d,\"loss\":%s,\"accuracy\":%s,"
+            + "\"examplesPerSecond\":%.1f,\"computeSeconds\":%.4f,\"broadcastSeconds\":%.4f,"
+            + "\"aggregateSeconds\":%.4f,\"wallSeconds\":%.4f,\"executorRssMiB\":%d}",
+        r.epoch() + 1, r.round() + 1, r.rounds(), r.examples(), json(r.loss()),
+        json(r.accuracy()), r.examplesPerSecond(), r.computeSeconds(), r.broadcastSeconds(),
+        r.aggregateSeconds(), r.wallSeconds(), r.executorResidentBytes() >> 20));
+  }
+
+  void epoch(int epoch, String metric, double value, double loss, double accuracy) {
+    System.out.printf(Locale.ROOT, "epoch %d held-out: loss %.4f, %s %.4f, accuracy %.4f%n",
+        epoch + 1, loss, metric, value, accuracy);
+    add(String.format(Locale.ROOT, "{\"type\":\"epoch\",\"epoch\":%d,\"validationLoss\":"
+            + "%s,\"validationAccuracy\":%s,\"metric\":\"%s\",\"value\":%s}", epoch + 1,
+        json(loss), json(accuracy), metric, json(value)));
+  }
+
+  /** Writes metrics.jsonl and report.html as the log stands. */
+  void flush(Map<String, String> config) throws IOException {
+    HadoopFiles.writeAtomically(dir + "/metrics.jsonl",
+        (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), conf);
+    HadoopFiles.writeAtomically(dir + "/report.html",
+        Report.html("spark-lstm training run", config, rounds, epochs)
+            .getBytes(StandardCharsets.UTF_8), conf);
+  }
+
+  private void add(String line) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(line);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a run log line that is not JSON: " + line, e);
+    }
+    lines.add(line);
+    if (n.path("type").asText().equals("round")) {
+      rounds.add(new RoundRecord(n.get("epoch").asInt() - 1, n.get("round").asInt() - 1,
+          n.get("rounds").asInt(), n.get("examples").asLong(), number(n, "loss"),
+          number(n, "accuracy"), number(n, "examplesPerSecond"), number(n, "computeSeconds"),
+          number(n, "broadcastSeconds"), number(n, "aggregateSeconds"),
+          number(n, "wallSeconds"), n.get("executorRssMiB").asLong() << 20));
+    } else {
+      epochs.add(new Report.EpochPoint(n.get("epoch").asInt(), n.get("metric").asText(),
+          number(n, "value")));
+    }
+  }
+
+  private static double number(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? Double.NaN : v.asDouble();
+  }
+
+  private static String json(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "null";
+  }
+
+  private static String duration(double s) {
+    long t = Math.round(s);
+    return t >= 3600 ? String.format("%dh%02dm", t / 3600, t / 60 % 60)
+        : String.format("%dm%02ds", t / 60, t % 60);
+  }
+}
