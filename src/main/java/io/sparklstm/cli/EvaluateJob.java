@@ -1,23 +1,23 @@
 package io.sparklstm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparklstm.data.Example;
 import io.sparklstm.io.DataFiles;
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.io.SavedModel;
 import io.sparklstm.nn.LossTotals;
-import io.sparklstm.data.Example;
 import io.sparklstm.spark.IdxSource;
-import io.sparklstm.spark.TableSource;
-import org.apache.spark.api.java.JavaRDD;
-import io.sparklstm.spark.ModelSnapshot;
 import io.sparklstm.spark.SparkTrainer;
+import io.sparklstm.spark.TableSource;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.spark.TokenText;
 import io.sparklstm.train.Evaluation;
+import io.sparklstm.train.ModelSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**

@@ -2,7 +2,7 @@ package io.sparklstm.cli;
 
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.io.RunLock;
-import io.sparklstm.spark.TrainingState;
+import io.sparklstm.train.TrainingState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.io.Report;
-import io.sparklstm.spark.RoundRecord;
+import io.sparklstm.train.RoundRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

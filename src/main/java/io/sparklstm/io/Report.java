@@ -1,6 +1,6 @@
 package io.sparklstm.io;
 
-import io.sparklstm.spark.RoundRecord;
+import io.sparklstm.train.RoundRecord;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.sparklstm.ml;
 import io.sparklstm.data.Vocabulary;
 import io.sparklstm.io.SavedModel;
 import io.sparklstm.nn.ModelSpec;
-import io.sparklstm.spark.TrainingState;
+import io.sparklstm.train.TrainingState;
 import java.io.Serializable;
 import java.util.Map;
 import org.apache.spark.SparkContext;

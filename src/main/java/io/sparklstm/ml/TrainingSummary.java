@@ -1,6 +1,6 @@
 package io.sparklstm.ml;
 
-import io.sparklstm.spark.RoundRecord;
+import io.sparklstm.train.RoundRecord;
 import java.util.List;
 
 /**

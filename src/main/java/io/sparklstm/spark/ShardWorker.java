@@ -9,6 +9,7 @@ import io.sparklstm.nn.RecurrentState;
 import io.sparklstm.optim.Optimizer;
 import io.sparklstm.train.ClassifierTrainer;
 import io.sparklstm.train.LanguageModelTrainer;
+import io.sparklstm.train.ModelSnapshot;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;

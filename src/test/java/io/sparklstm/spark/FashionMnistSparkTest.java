@@ -10,6 +10,7 @@ import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.optim.OptimizerSpec;
 import io.sparklstm.train.Evaluation;
+import io.sparklstm.train.ModelSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

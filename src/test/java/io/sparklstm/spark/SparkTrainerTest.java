@@ -16,6 +16,7 @@ import io.sparklstm.optim.OptimizerSpec;
 import io.sparklstm.train.ClassifierTrainer;
 import io.sparklstm.train.Evaluation;
 import io.sparklstm.train.LanguageModelTrainer;
+import io.sparklstm.train.ModelSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;

@@ -1,4 +1,4 @@
-package io.sparklstm.spark;
+package io.sparklstm.train;
 
 /**
  * Where training stands between two rounds: the next round to run ({@code epoch}, {@code round}

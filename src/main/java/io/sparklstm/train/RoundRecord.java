@@ -1,4 +1,4 @@
-package io.sparklstm.spark;
+package io.sparklstm.train;
 
 /**
  * One averaging round as the driver saw it: what was trained, how fast, and where the time went

@@ -1,4 +1,4 @@
-package io.sparklstm.spark;
+package io.sparklstm.train;
 
 import java.io.Serializable;
 import java.util.Map;
