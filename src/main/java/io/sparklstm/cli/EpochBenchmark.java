@@ -2,12 +2,16 @@ package io.sparklstm.cli;
 
 import io.sparklstm.data.TokenStreams;
 import io.sparklstm.data.Vocabulary;
+import io.sparklstm.ml.Trainers;
+import io.sparklstm.ml.param.JobSettings;
 import io.sparklstm.nn.Blas;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
+import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.nn.Precision;
 import io.sparklstm.optim.Optimizer;
 import io.sparklstm.spark.SparkTrainingConfig;
+import io.sparklstm.spark.Task;
 import io.sparklstm.train.LanguageModelTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,21 +35,23 @@ public final class EpochBenchmark {
   private EpochBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    JobConfig cfg = JobConfig.load(Path.of(args[0]), List.of());
+    JobSettings cfg = JobConfig.load(Path.of(args[0]), List.of()).settings();
     int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     Blas.setThreads(args.length > 3 ? Integer.parseInt(args[3]) : 1);
     List<String> lines = Files.readAllLines(Path.of(args[1]));
-    boolean words = cfg.string("vocab.level").equals("word");
+    boolean words = cfg.getVocabLevel().equals("word");
     // The job's vocabulary (TextSource.vocabulary, counted here without Spark): tokens seen at
     // least vocab.min.count times, sorted.
     Map<String, Long> counts = new HashMap<>();
     lines.forEach(l -> Vocabulary.split(l, words).forEach(t -> counts.merge(t, 1L, Long::sum)));
-    long minCount = cfg.integer("vocab.min.count");
+    long minCount = cfg.getVocabMinCount();
     Vocabulary vocab = new Vocabulary(words, counts.entrySet().stream()
         .filter(e -> e.getValue() >= minCount).map(Map.Entry::getKey).sorted().toList());
     int[] ids = lines.stream().flatMapToInt(l -> IntStream.of(vocab.encodeLine(l))).toArray();
-    int train = (int) Math.floor(ids.length * (1 - cfg.number("data.validation.fraction")));
-    SparkTrainingConfig job = TrainJob.trainingConfig(cfg, JobData.languageModelSpec(cfg, vocab));
+    int train = (int) Math.floor(ids.length * (1 - cfg.getValidationFraction()));
+    InputKind input = Trainers.tokenInput(cfg);
+    SparkTrainingConfig job = Trainers.config(cfg, Trainers.spec(cfg, Task.LANGUAGE_MODEL,
+        input, vocab.size(), vocab.size()), cfg.getWindow(), 1);
     LstmNetwork net = new LstmNetwork(job.spec(), Precision.FLOAT, job.batchSize(), job.window());
     net.initialize(job.seed());
     Optimizer optimizer = job.optimizer().build(net.layout(), Precision.FLOAT);

@@ -26,7 +26,7 @@ final class ExportJob {
     Configuration conf = new Configuration();
     String out = a.required("--out");
     HadoopFiles.checkOutputFile("--out", out, a.flag("--overwrite"), conf);
-    SavedModel model = SavedModel.read(GenerateJob.modelFile(a.required("--model")), conf);
+    SavedModel model = GenerateJob.readModel(a.required("--model"), conf);
     Map<String, Safetensors.Tensor> tensors = Safetensors.stateDict(model.spec(),
         model.state().model().params());
     HadoopFiles.writeAtomically(out, Safetensors.write(tensors,

@@ -1,15 +1,19 @@
 package io.sparklstm.cli;
 
 import io.sparklstm.io.SavedModel;
+import io.sparklstm.ml.param.JobSettings;
 import io.sparklstm.nn.LstmNetwork;
 import io.sparklstm.nn.Precision;
 import io.sparklstm.spark.MemoryBudget;
+import io.sparklstm.spark.Task;
 import io.sparklstm.train.Sampler;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /**
  * {@code generate --model DIR/model --prime TEXT --length N [--temperature T] [--top-k K]
@@ -19,7 +23,8 @@ final class GenerateJob {
   static final String HELP = """
       Usage: jobs/generate --model DIR/model --prime TEXT --length N [--temperature T]
                            [--top-k K] [--seed S]
-        --model       a model directory written by jobs/train (or its model.bin)
+        --model       a model directory written by jobs/train (or its model.bin), or a
+                      model saved by LstmTextModel.write().save(path)
         --prime       text the sample continues
         --length      tokens to generate
         --temperature softmax temperature (default 1.0; lower is more conservative)
@@ -31,9 +36,9 @@ final class GenerateJob {
   static void run(List<String> argv) throws Exception {
     Args a = Args.parse(argv, Set.of("--model", "--prime", "--length", "--temperature",
         "--top-k", "--seed"), Set.of());
-    SavedModel model = SavedModel.read(modelFile(a.required("--model")), new Configuration());
-    if (model.spec().head() != io.sparklstm.nn.ModelSpec.HeadKind.EVERY_STEP
-        || model.vocabulary() == null) {
+    SavedModel model = readModel(a.required("--model"), new Configuration());
+    if (!JobSettings.fromConf(model.config(), a.required("--model")).getTask()
+        .equals(Task.LANGUAGE_MODEL.name()) || model.vocabulary() == null) {
       throw new JobConfig.ConfigException("--model " + a.required("--model")
           + " is not a language model; generate needs one");
     }
@@ -86,8 +91,17 @@ final class GenerateJob {
     return net;
   }
 
-  /** A model directory or the model file itself. */
-  static String modelFile(String path) {
-    return path.endsWith(".bin") ? path : path + "/model.bin";
+  /**
+   * The one loader of {@code --model} (evaluate, generate, export): a run's model directory, a
+   * model file itself, or a stage saved by {@code model.write().save(path)} (its
+   * {@code data/model.bin}).
+   */
+  static SavedModel readModel(String path, Configuration conf) throws IOException {
+    if (path.endsWith(".bin")) {
+      return SavedModel.read(path, conf);
+    }
+    Path stage = new Path(path, "data/model.bin");
+    boolean saved = stage.getFileSystem(conf).exists(stage);
+    return SavedModel.read(saved ? stage.toString() : path + "/model.bin", conf);
   }
 }

@@ -1,33 +1,35 @@
 package io.sparklstm.cli;
 
+import io.sparklstm.ml.param.JobSettings;
+import io.sparklstm.ml.param.Settings;
+import io.sparklstm.spark.Task;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A job configuration: {@code key = value} lines, {@code #} comments, every key declared in
- * {@link JobKeys} with its documentation, default and expected form. Unknown keys and malformed
- * values fail at once, naming the file, line and key, before Spark starts.
+ * A job configuration: {@code key = value} lines, {@code #} comments, every key a setting of
+ * {@code io.sparklstm.ml.param} (its documentation, default and expected form declared once
+ * there), bound into typed {@link JobSettings} by {@link Settings#bind}. Unknown keys and
+ * malformed values fail at once, naming the file, line and key, before Spark starts.
  */
 public final class JobConfig {
-  private final Map<String, String> values = new TreeMap<>();
-  private final Map<String, String> origins = new LinkedHashMap<>();
+  private final JobSettings settings;
 
-  private JobConfig() {}
+  private JobConfig(JobSettings settings) {
+    this.settings = settings;
+  }
 
   /** The defaults, then {@code file} (may be null), then each {@code key=value} override. */
   public static JobConfig load(Path file, List<String> overrides) throws IOException {
-    JobConfig c = new JobConfig();
-    for (JobKeys.Key k : JobKeys.ALL.values()) {
-      c.values.put(k.name(), k.defaultValue());
-      c.origins.put(k.name(), "default");
-    }
+    Map<String, String> texts = new HashMap<>();
+    Map<String, String> origins = new HashMap<>();
     if (file != null) {
       if (!Files.isRegularFile(file)) {
         throw new ConfigException("configuration file not found: " + file);
@@ -38,84 +40,78 @@ public final class JobConfig {
         if (line.isEmpty() || line.startsWith("#")) {
           continue;
         }
-        c.set(line, file + ":" + (i + 1));
+        set(line, file + ":" + (i + 1), texts, origins);
       }
     }
     for (String o : overrides) {
-      c.set(o, "--set " + o);
+      set(o, "--set " + o, texts, origins);
     }
-    for (JobKeys.Key k : JobKeys.ALL.values()) {
-      c.check(k);
-    }
-    return c;
+    return bind(texts, origins, "default");
   }
 
-  private void set(String assignment, String where) {
+  private static void set(String assignment, String where, Map<String, String> texts,
+      Map<String, String> origins) {
     int eq = assignment.indexOf('=');
     if (eq <= 0) {
       throw new ConfigException(where + ": expected 'key = value', got '" + assignment + "'");
     }
     String key = assignment.substring(0, eq).strip();
-    String value = assignment.substring(eq + 1).strip();
-    if (!JobKeys.ALL.containsKey(key)) {
-      throw new ConfigException(where + ": unknown key '" + key + "'; known keys: "
-          + String.join(", ", JobKeys.ALL.keySet()));
-    }
-    values.put(key, value);
+    userError(() -> Settings.known(key, where));
+    texts.put(key, assignment.substring(eq + 1).strip());
     origins.put(key, where);
   }
 
-  private void check(JobKeys.Key k) {
-    String v = values.get(k.name());
-    String problem = k.type().problem(v);
-    if (problem != null) {
-      throw new ConfigException(origins.get(k.name()) + ": " + k.name() + " = '" + v + "' is "
-          + "invalid: expected " + problem);
+  /**
+   * Every key's text bound in declaration order; a key not given keeps its default, or, when it
+   * has none (data.train), fails as the empty text from {@code absent}.
+   */
+  private static JobConfig bind(Map<String, String> texts, Map<String, String> origins,
+      String absent) {
+    JobSettings s = new JobSettings();
+    for (String key : Settings.confKeys()) {
+      String text = texts.get(key);
+      if (text != null || Settings.known(key, absent).defaultValue() == null) {
+        userError(() -> Settings.bind(s, key, text == null ? "" : text,
+            origins.getOrDefault(key, absent)));
+      }
+    }
+    return new JobConfig(s);
+  }
+
+  /** Runs {@code check}, its IllegalArgumentException reported to the user as it is. */
+  private static void userError(Runnable check) {
+    try {
+      check.run();
+    } catch (ConfigException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
     }
   }
 
-  public String string(String key) {
-    JobKeys.require(key);
-    return values.get(key);
+  /** The typed settings. */
+  public JobSettings settings() {
+    return settings;
   }
 
-  public int integer(String key) {
-    return Integer.parseInt(string(key));
+  /** The task the configuration trains. */
+  public Task<?> task() {
+    return Task.named(settings.getTask());
   }
 
-  public long longValue(String key) {
-    return Long.parseLong(string(key));
-  }
-
-  public double number(String key) {
-    return Double.parseDouble(string(key));
-  }
-
-  public boolean flag(String key) {
-    return Boolean.parseBoolean(string(key));
-  }
-
-  /** Every key with its value, for checkpoints and reports. */
+  /** Every key with its value as conf text, sorted by key, for checkpoints and reports. */
   public Map<String, String> asMap() {
-    return Collections.unmodifiableMap(values);
+    return Collections.unmodifiableMap(new TreeMap<>(Settings.toConf(settings)));
   }
 
   /** A configuration exactly as stored (e.g. read back from a checkpoint), checked again. */
   public static JobConfig of(Map<String, String> stored) {
-    JobConfig c = new JobConfig();
-    for (JobKeys.Key k : JobKeys.ALL.values()) {
-      c.values.put(k.name(), stored.getOrDefault(k.name(), k.defaultValue()));
-      c.origins.put(k.name(), "checkpoint");
-    }
-    for (Map.Entry<String, String> e : stored.entrySet()) {
-      if (!JobKeys.ALL.containsKey(e.getKey())) {
-        throw new ConfigException("checkpoint: unknown key '" + e.getKey() + "'");
+    for (String key : stored.keySet()) {
+      if (Settings.byConfKey(key) == null) {
+        throw new ConfigException("checkpoint: unknown key '" + key + "'");
       }
     }
-    for (JobKeys.Key k : JobKeys.ALL.values()) {
-      c.check(k);
-    }
-    return c;
+    return bind(stored, Map.of(), "checkpoint");
   }
 
   /** A configuration problem, reported to the user as it is. */

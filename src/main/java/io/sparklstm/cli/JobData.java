@@ -1,122 +1,198 @@
 package io.sparklstm.cli;
 
+import static io.sparklstm.ml.param.ClassificationParams.CLASSES;
+import static io.sparklstm.ml.param.JobParams.DATA_FORMAT;
+import static io.sparklstm.ml.param.JobParams.TASK;
+import static io.sparklstm.ml.param.JobParams.TRAIN_LABELS_PATH;
+import static io.sparklstm.ml.param.JobParams.TRAIN_PATH;
+import static io.sparklstm.ml.param.JobParams.VALIDATION_LABELS_PATH;
+import static io.sparklstm.ml.param.JobParams.VALIDATION_PATH;
+import static io.sparklstm.ml.param.ModelParams.INPUT_KIND;
+import static io.sparklstm.ml.param.TextParams.VOCAB_MIN_COUNT;
+
 import io.sparklstm.data.Example;
 import io.sparklstm.data.Vocabulary;
 import io.sparklstm.io.DataFiles;
 import io.sparklstm.io.SavedModel;
+import io.sparklstm.ml.Trainers;
+import io.sparklstm.ml.param.JobSettings;
+import io.sparklstm.ml.param.Setting;
 import io.sparklstm.nn.ModelSpec;
-import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.spark.ContentHash;
 import io.sparklstm.spark.IdxSource;
+import io.sparklstm.spark.SparkTrainer;
+import io.sparklstm.spark.SparkTrainingConfig;
 import io.sparklstm.spark.TableSource;
+import io.sparklstm.spark.Task;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.spark.TokenText;
+import io.sparklstm.train.HeldOut;
+import io.sparklstm.train.ModelSnapshot;
+import io.sparklstm.train.TrainingState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The data a job configuration names, read by Spark: a tokenised text (language model) or
- * labelled examples (classification), with its vocabulary, class names, the model shape it
- * implies, and a fingerprint that checkpoints record: sizes and a hash of the content as the
- * model sees it (token ids, labels, feature values), found in a pass the job makes anyway. Data
- * that would train a useless model fails here, before training: a vocabulary of nothing but the
- * unknown token, examples of one class only; classes without examples are warned about.
+ * The data a job configuration names, read by Spark for its task: a tokenised text (language
+ * model) or labelled examples (classification), with its vocabulary, class names, the model
+ * shape it implies, and a fingerprint that checkpoints record: sizes and a hash of the content as
+ * the model sees it (token ids, labels, feature values), found in a pass the job makes anyway.
+ * Data that would train a useless model fails here, before training: a vocabulary of nothing but
+ * the unknown token, examples of one class only; classes without examples are warned about.
+ *
+ * @param <D> the task's data
+ * @param validation held-out data, or null
  */
-record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
-    TokenText validationText, JavaRDD<Example> trainExamples,
-    JavaRDD<Example> validationExamples, ModelSpec spec, Map<String, String> fingerprint) {
+record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
+    List<String> classes, ModelSpec spec, Map<String, String> fingerprint) {
+
+  /** Where each task reads its data from (one function per task). */
+  @FunctionalInterface
+  private interface Source {
+    JobData<?> read() throws IOException;
+  }
+
+  /** Trains the task on the training data from {@code start}. */
+  TrainingState train(SparkTrainer trainer, TrainingState start, SparkTrainer.Progress progress) {
+    return trainer.train(task, train, start, progress);
+  }
+
+  /** The held-out figures of {@code model}, or null without held-out data. */
+  HeldOut evaluate(SparkTrainer trainer, ModelSnapshot model) {
+    return validation == null ? null : trainer.evaluate(task, model, validation);
+  }
+
+  /** The window of the task's network: the longest sequence, or the TBPTT window. */
+  int window(JobSettings s) {
+    return task.choose(s.getMaxLength(), s.getWindow());
+  }
 
   /**
    * The data of {@code cfg}, cut for {@code partitions} training shards; a resumed run keeps its
    * checkpoint's vocabulary and classes.
    */
-  static JobData load(JavaSparkContext sc, JobConfig cfg, SavedModel resumed, int partitions)
+  static JobData<?> load(JavaSparkContext sc, JobConfig cfg, SavedModel resumed, int partitions)
       throws IOException {
-    String format = cfg.string("data.format");
-    boolean lm = cfg.string("task").equals("language-model");
+    JobSettings s = cfg.settings();
+    String format = s.getDataFormat();
     Vocabulary known = resumed == null ? null : resumed.vocabulary();
-    if (lm && format.equals("text")) {
-      requireData(sc, cfg, "data.train");
-      return text(sc, cfg, known, partitions);
+    if (cfg.task().choose(format.equals("text"), !format.equals("text"))) {
+      throw new JobConfig.ConfigException(DATA_FORMAT.confKey() + " = " + format + " does not "
+          + "fit " + TASK.confKey() + " = " + s.getTask() + ": a language model reads text");
     }
-    if (!lm && !format.equals("text")) {
-      requireData(sc, cfg, "data.train");
-      JobData data = format.equals("idx") ? idx(sc, cfg, partitions) : table(sc, cfg, known);
+    requireData(sc, s, TRAIN_PATH);
+    return cfg.task().<Source>choose(() -> {
+      JobData<JavaRDD<Example>> data = format.equals("idx") ? idx(sc, s, partitions)
+          : table(sc, s, known);
       if (resumed != null && !data.classes().equals(resumed.classes())) {
-        throw new JobConfig.ConfigException("--resume: data.train " + cfg.string("data.train")
-            + " holds classes " + data.classes() + " but the checkpoint was trained on "
-            + resumed.classes());
+        throw new JobConfig.ConfigException("--resume: " + TRAIN_PATH.confKey() + " "
+            + s.getTrainPath() + " holds classes " + data.classes() + " but the checkpoint was "
+            + "trained on " + resumed.classes());
       }
       return data;
-    }
-    throw new JobConfig.ConfigException("data.format = " + format + " does not fit task = "
-        + cfg.string("task") + ": a language model reads text");
+    }, () -> text(sc, s, known, partitions)).read();
   }
 
-  private static JobData text(JavaSparkContext sc, JobConfig cfg, Vocabulary known,
+  /**
+   * The data {@code jobs/evaluate} scores {@code model} on: a text, or labelled examples in the
+   * model's training format ({@code labels}: an IDX classifier's labels file).
+   */
+  static JobData<?> evaluation(JavaSparkContext sc, JobSettings s, SavedModel model, String path,
+      String labels) throws IOException {
+    Configuration conf = sc.hadoopConfiguration();
+    Task<?> task = Task.named(s.getTask());
+    return task.<Source>choose(() -> {
+      String format = s.getDataFormat();
+      DataFiles.check(conf, "--data", path, format);
+      List<String> names = model.classes();
+      JavaRDD<Example> examples;
+      if (format.equals("idx")) {
+        DataFiles.check(conf, "--labels", labels, "idx");
+        examples = IdxSource.examples(sc, path, labels, names.size(),
+            SparkTrainingConfig.partitions(sc, 0));
+      } else if (model.vocabulary() == null) {
+        examples = TableSource.features(sc, path, names.size());
+      } else {
+        examples = TableSource.encode(TableSource.texts(sc, format, path, names),
+            model.vocabulary(), s.getMaxLength());
+      }
+      return new JobData<>(Task.CLASSIFICATION, null, examples, model.vocabulary(), names,
+          model.spec(), Map.of());
+    }, () -> {
+      DataFiles.check(conf, "--data", path, "text");
+      TokenText text = TokenText.of(TextSource.lines(sc, path)
+          .map(model.vocabulary()::encodeLine));
+      return new JobData<>(Task.LANGUAGE_MODEL, null, text, model.vocabulary(), null,
+          model.spec(), Map.of());
+    }).read();
+  }
+
+  private static JobData<TokenText> text(JavaSparkContext sc, JobSettings s, Vocabulary known,
       int partitions) throws IOException {
-    String path = cfg.string("data.train");
+    String path = s.getTrainPath();
     JavaRDD<String> lines = TextSource.lines(sc, path);
-    boolean words = cfg.string("vocab.level").equals("word");
-    Vocabulary vocab = known != null ? known : vocabulary(lines, words, cfg, path);
+    boolean words = s.getVocabLevel().equals("word");
+    Vocabulary vocab = known != null ? known : vocabulary(lines, words, s, path);
     TokenText all = TokenText.of(lines.map(vocab::encodeLine));
     if (all.length() == 0) {
-      throw new JobConfig.ConfigException("data.train " + path + " holds no text");
+      throw new JobConfig.ConfigException(TRAIN_PATH.confKey() + " " + path + " holds no text");
     }
     TokenText train;
     TokenText validation;
-    String valPath = cfg.string("data.validation");
+    String valPath = s.getValidationPath();
     if (!valPath.isEmpty()) {
-      requireData(sc, cfg, "data.validation");
+      requireData(sc, s, VALIDATION_PATH);
       train = all;
       validation = TokenText.of(TextSource.lines(sc, valPath).map(vocab::encodeLine));
     } else {
-      long cut = (long) Math.floor(all.length() * (1 - cfg.number("data.validation.fraction")));
+      long cut = (long) Math.floor(all.length() * (1 - s.getValidationFraction()));
       train = all.slice(0, cut);
       validation = all.slice(cut, all.length());
     }
-    long needed = (long) partitions * ((long) cfg.integer("train.batch")
-        * cfg.integer("train.window") + 1);
+    long needed = (long) partitions * ((long) s.getBatchSize() * s.getWindow() + 1);
     if (train.length() < needed) {
-      throw new JobConfig.ConfigException("data.train " + path + " has " + train.length()
-          + " tokens for training, shorter than one window: " + partitions + " partitions x "
-          + cfg.integer("train.batch") + " streams x " + cfg.integer("train.window")
+      throw new JobConfig.ConfigException(TRAIN_PATH.confKey() + " " + path + " has "
+          + train.length() + " tokens for training, shorter than one window: " + partitions
+          + " partitions x " + s.getBatchSize() + " streams x " + s.getWindow()
           + " steps need at least " + needed);
     }
-    ModelSpec spec = languageModelSpec(cfg, vocab);
+    InputKind input = Trainers.tokenInput(s);
+    ModelSpec spec = Trainers.spec(s, Task.LANGUAGE_MODEL, input, vocab.size(), vocab.size());
     Map<String, String> fingerprint = fingerprint("text", "tokens", all.content());
     fingerprint.put("vocabulary", String.valueOf(vocab.size()));
     if (!valPath.isEmpty()) {
       fingerprint.put("validation tokens", String.valueOf(validation.content().count()));
       fingerprint.put("validation content hash", validation.content().hex());
     }
-    return new JobData(vocab, null, train, validation.length() > 1 ? validation : null, null,
-        null, spec, fingerprint);
+    return new JobData<>(Task.LANGUAGE_MODEL, train, validation.length() > 1 ? validation
+        : null, vocab, null, spec, fingerprint);
   }
 
   /**
    * The vocabulary of {@code texts}; fails when it holds nothing but the unknown token and the
    * newline, which would train a model on unknown tokens alone.
    */
-  private static Vocabulary vocabulary(JavaRDD<String> texts, boolean words, JobConfig cfg,
+  private static Vocabulary vocabulary(JavaRDD<String> texts, boolean words, JobSettings s,
       String path) {
-    int minCount = cfg.integer("vocab.min.count");
+    int minCount = s.getVocabMinCount();
     Vocabulary vocab = TextSource.vocabulary(texts, words, minCount);
     if (hasTokens(vocab)) {
       return vocab;
     }
     if (minCount > 1 && hasTokens(TextSource.vocabulary(texts, words, 1))) {
-      throw new JobConfig.ConfigException("vocab.min.count = " + minCount + " leaves only the "
-          + "unknown token: no " + (words ? "word" : "character") + " of data.train " + path
-          + " occurs " + minCount + " times; lower vocab.min.count");
+      String key = VOCAB_MIN_COUNT.confKey();
+      throw new JobConfig.ConfigException(key + " = " + minCount + " leaves only the "
+          + "unknown token: no " + (words ? "word" : "character") + " of "
+          + TRAIN_PATH.confKey() + " " + path + " occurs " + minCount + " times; lower " + key);
     }
-    throw new JobConfig.ConfigException("data.train " + path + " holds no text");
+    throw new JobConfig.ConfigException(TRAIN_PATH.confKey() + " " + path + " holds no text");
   }
 
   private static boolean hasTokens(Vocabulary vocab) {
@@ -124,82 +200,66 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
         && !t.equals(Vocabulary.NEWLINE));
   }
 
-  /** The configured language model over {@code vocab}. */
-  static ModelSpec languageModelSpec(JobConfig cfg, Vocabulary vocab) {
-    return cfg.string("model.input").equals("embedding")
-        ? new ModelSpec(InputKind.EMBEDDING, vocab.size(), cfg.integer("model.embedding"),
-            cfg.integer("model.hidden"), cfg.integer("model.layers"), HeadKind.EVERY_STEP,
-            vocab.size())
-        : ModelSpec.languageModel(vocab.size(), cfg.integer("model.hidden"),
-            cfg.integer("model.layers"));
-  }
-
-  private static JobData idx(JavaSparkContext sc, JobConfig cfg, int partitions)
-      throws IOException {
-    int classes = cfg.integer("model.classes");
-    requireData(sc, cfg, "data.train.labels");
-    JavaRDD<Example> train = IdxSource.examples(sc, cfg.string("data.train"),
-        cfg.string("data.train.labels"), classes, partitions);
+  private static JobData<JavaRDD<Example>> idx(JavaSparkContext sc, JobSettings s,
+      int partitions) throws IOException {
+    int classes = s.getClasses();
+    requireData(sc, s, TRAIN_LABELS_PATH);
+    JavaRDD<Example> train = IdxSource.examples(sc, s.getTrainPath(), s.getTrainLabelsPath(),
+        classes, partitions);
     JavaRDD<Example> validation = null;
-    if (!cfg.string("data.validation").isEmpty()) {
-      requireData(sc, cfg, "data.validation");
-      requireData(sc, cfg, "data.validation.labels");
-      validation = IdxSource.examples(sc, cfg.string("data.validation"),
-          cfg.string("data.validation.labels"), classes, partitions);
+    if (!s.getValidationPath().isEmpty()) {
+      requireData(sc, s, VALIDATION_PATH);
+      requireData(sc, s, VALIDATION_LABELS_PATH);
+      validation = IdxSource.examples(sc, s.getValidationPath(), s.getValidationLabelsPath(),
+          classes, partitions);
     }
     List<String> names = TableSource.integerClasses(classes);
-    ContentHash content = checkClasses(train, cfg.string("data.train"), names);
-    Example first = train.first();
-    ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, cfg.integer("model.hidden"),
-        cfg.integer("model.layers"), HeadKind.LAST_STEP, classes);
-    return new JobData(null, names, null, null, train, validation, spec,
+    ContentHash content = checkClasses(train, s.getTrainPath(), names);
+    ModelSpec spec = Trainers.spec(s, Task.CLASSIFICATION, InputKind.DENSE,
+        train.first().width(), classes);
+    return new JobData<>(Task.CLASSIFICATION, train, validation, null, names, spec,
         fingerprint("idx", "examples", content));
   }
 
   /** Labelled texts (csv, parquet, labelled-dirs) or, with dense input, Parquet features. */
-  private static JobData table(JavaSparkContext sc, JobConfig cfg, Vocabulary known)
-      throws IOException {
-    int k = cfg.integer("model.classes");
-    String format = cfg.string("data.format");
-    String path = cfg.string("data.train");
-    String valPath = cfg.string("data.validation");
+  private static JobData<JavaRDD<Example>> table(JavaSparkContext sc, JobSettings s,
+      Vocabulary known) throws IOException {
+    int k = s.getClasses();
+    String format = s.getDataFormat();
+    String path = s.getTrainPath();
+    String valPath = s.getValidationPath();
     if (!valPath.isEmpty()) {
-      requireData(sc, cfg, "data.validation");
+      requireData(sc, s, VALIDATION_PATH);
     }
     List<String> classes = classNames(sc, format, path, k);
-    int maxLength = cfg.integer("text.max.length");
-    int hidden = cfg.integer("model.hidden");
-    int layers = cfg.integer("model.layers");
-    if (cfg.string("model.input").equals("dense")) {
+    if (s.getInputKind().equals("dense")) {
       if (!format.equals("parquet")) {
-        throw new JobConfig.ConfigException("model.input = dense needs data.format = parquet "
-            + "(feature sequences) or idx");
+        throw new JobConfig.ConfigException(INPUT_KIND.confKey() + " = dense needs "
+            + DATA_FORMAT.confKey() + " = parquet (feature sequences) or idx");
       }
       JavaRDD<Example> train = TableSource.features(sc, path, k);
       ContentHash content = checkClasses(train, path, classes);
-      Example first = train.first();
-      ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, hidden, layers,
-          HeadKind.LAST_STEP, k);
-      return new JobData(null, classes, null, null, train, valPath.isEmpty() ? null
-          : TableSource.features(sc, valPath, k), spec,
+      ModelSpec spec = Trainers.spec(s, Task.CLASSIFICATION, InputKind.DENSE,
+          train.first().width(), k);
+      return new JobData<>(Task.CLASSIFICATION, train, valPath.isEmpty() ? null
+          : TableSource.features(sc, valPath, k), null, classes, spec,
           fingerprint("features", "examples", content));
     }
     JavaRDD<TableSource.LabelledText> texts = TableSource.texts(sc, format, path, classes);
-    boolean words = cfg.string("vocab.level").equals("word");
+    boolean words = s.getVocabLevel().equals("word");
     Vocabulary vocab = known != null ? known
-        : vocabulary(texts.map(TableSource.LabelledText::text), words, cfg, path);
+        : vocabulary(texts.map(TableSource.LabelledText::text), words, s, path);
+    int maxLength = s.getMaxLength();
     JavaRDD<Example> train = TableSource.encode(texts, vocab, maxLength);
     ContentHash content = checkClasses(train, path, classes);
     JavaRDD<Example> validation = valPath.isEmpty() ? null : TableSource.encode(
         TableSource.texts(sc, format, valPath, classes), vocab, maxLength);
-    ModelSpec spec = cfg.string("model.input").equals("embedding")
-        ? new ModelSpec(InputKind.EMBEDDING, vocab.size(), cfg.integer("model.embedding"), hidden,
-            layers, HeadKind.LAST_STEP, k)
-        : new ModelSpec(InputKind.TOKENS, vocab.size(), 0, hidden, layers, HeadKind.LAST_STEP,
-            k);
+    InputKind input = Trainers.tokenInput(s);
+    ModelSpec spec = Trainers.spec(s, Task.CLASSIFICATION, input, vocab.size(), k);
     Map<String, String> fingerprint = fingerprint("texts", "examples", content);
     fingerprint.put("vocabulary", String.valueOf(vocab.size()));
-    return new JobData(vocab, classes, null, null, train, validation, spec, fingerprint);
+    return new JobData<>(Task.CLASSIFICATION, train, validation, vocab, classes, spec,
+        fingerprint);
   }
 
   /**
@@ -211,11 +271,12 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
     if (!format.equals("labelled-dirs")) {
       return TableSource.integerClasses(k);
     }
-    List<String> names = DataFiles.classNames(sc.hadoopConfiguration(), "data.train", path);
+    List<String> names = DataFiles.classNames(sc.hadoopConfiguration(), TRAIN_PATH.confKey(),
+        path);
     if (names.size() != k) {
-      throw new JobConfig.ConfigException("data.train " + path + " holds " + names.size()
-          + " class directories " + names + " but model.classes = " + k + "; expected one "
-          + "directory per class");
+      throw new JobConfig.ConfigException(TRAIN_PATH.confKey() + " " + path + " holds "
+          + names.size() + " class directories " + names + " but " + CLASSES.confKey() + " = "
+          + k + "; expected one directory per class");
     }
     return names;
   }
@@ -260,9 +321,10 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
   }
 
   /** Checks the files a configuration key names (see {@link DataFiles#check}). */
-  private static void requireData(JavaSparkContext sc, JobConfig cfg, String key)
+  private static void requireData(JavaSparkContext sc, JobSettings s, Setting.Texts key)
       throws IOException {
-    String format = key.endsWith(".labels") ? "idx" : cfg.string("data.format");
-    DataFiles.check(sc.hadoopConfiguration(), key, cfg.string(key), format);
+    boolean labels = key == TRAIN_LABELS_PATH || key == VALIDATION_LABELS_PATH;
+    DataFiles.check(sc.hadoopConfiguration(), key.confKey(), key.get(s),
+        labels ? "idx" : s.getDataFormat());
   }
 }

@@ -1,5 +1,6 @@
 package io.sparklstm.cli;
 
+import io.sparklstm.ml.param.Settings;
 import io.sparklstm.spark.ExecutorLossReporter;
 import io.sparklstm.spark.MemoryBudget;
 import java.util.Arrays;
@@ -98,8 +99,8 @@ public final class Main {
       System.out.println(help);
       if (name.equals("train")) {
         System.out.println("\nConfiguration keys (key = default: meaning):");
-        JobKeys.ALL.values().forEach(k -> System.out.printf("  %s = %s%n      %s%n", k.name(),
-            k.defaultValue(), k.doc()));
+        Settings.ALL.stream().filter(k -> k.confKey() != null).forEach(k -> System.out.printf(
+            "  %s = %s%n      %s%n", k.confKey(), k.defaultText(), k.doc()));
       }
       return 0;
     }

@@ -1,10 +1,24 @@
 package io.sparklstm.cli;
 
+import static io.sparklstm.ml.param.AveragingParams.NUM_PARTITIONS;
+import static io.sparklstm.ml.param.JobParams.CHECKPOINT_EVERY_ROUNDS;
+import static io.sparklstm.ml.param.JobParams.TRAIN_PATH;
+import static io.sparklstm.ml.param.JobParams.VALIDATION_PATH;
+import static io.sparklstm.ml.param.TrainingLoopParams.DIVERGENCE_FACTOR;
+import static io.sparklstm.ml.param.TrainingLoopParams.EPOCHS;
+import static io.sparklstm.ml.param.TrainingLoopParams.MAX_ROUNDS;
+import static io.sparklstm.ml.param.TrainingLoopParams.MAX_SECONDS;
+
 import io.sparklstm.io.SavedModel;
+import io.sparklstm.ml.param.JobSettings;
+import io.sparklstm.ml.param.Setting;
+import io.sparklstm.spark.SparkTrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -17,33 +31,35 @@ final class Resume {
    * Keys a resumed run may change: they decide where a run stops (or, train.divergence.factor,
    * whether it is stopped as diverged), not what it computes.
    */
-  static final Set<String> CHANGEABLE = Set.of("train.epochs", "checkpoint.every.rounds",
-      "train.max.rounds", "train.max.seconds", "train.divergence.factor");
+  static final Set<String> CHANGEABLE = Stream.of(EPOCHS, CHECKPOINT_EVERY_ROUNDS, MAX_ROUNDS,
+      MAX_SECONDS, DIVERGENCE_FACTOR).map(Setting::confKey).collect(Collectors.toSet());
 
   private Resume() {}
 
-  /** The configuration of the run (spark.partitions: see {@link #partitions}). */
+  /**
+   * The configuration of the run (the partitions: see {@link #partitions}), value by value: a
+   * value spelled otherwise ({@code 1e-8}, {@code 1.0E-8}) is the same value.
+   */
   static void checkSameConfig(JobConfig now, Map<String, String> then, String file) {
+    Map<String, String> before = JobConfig.of(then).asMap();
     for (Map.Entry<String, String> e : now.asMap().entrySet()) {
-      String before = then.get(e.getKey());
-      if (!CHANGEABLE.contains(e.getKey()) && !e.getKey().equals("spark.partitions")
-          && !e.getValue().equals(before)) {
+      String was = before.get(e.getKey());
+      if (!CHANGEABLE.contains(e.getKey()) && !e.getKey().equals(NUM_PARTITIONS.confKey())
+          && !e.getValue().equals(was)) {
         throw new JobConfig.ConfigException("--resume: " + e.getKey() + " = '" + e.getValue()
-            + "' differs from '" + before + "' in " + file + "; only " + CHANGEABLE
+            + "' differs from '" + was + "' in " + file + "; only " + CHANGEABLE
             + " may change when resuming");
       }
     }
   }
 
   /**
-   * The training shards: spark.partitions, or Spark's default parallelism for 0 (which differs
-   * between local[*] and a cluster). A resumed run keeps the count its checkpoint records.
+   * The training shards for {@code asked} partitions ({@link SparkTrainingConfig#partitions}).
+   * A resumed run keeps the count its checkpoint records.
    */
-  static int partitions(JavaSparkContext sc, JobConfig cfg, SavedModel resumed,
-      String file) {
-    int asked = cfg.integer("spark.partitions");
+  static int partitions(JavaSparkContext sc, int asked, SavedModel resumed, String file) {
     if (resumed == null) {
-      return asked > 0 ? asked : Math.max(1, sc.defaultParallelism());
+      return SparkTrainingConfig.partitions(sc, asked);
     }
     Object recorded = resumed.provenance().get("partitions");
     if (!(recorded instanceof Integer n)) {
@@ -51,16 +67,16 @@ final class Resume {
           + " not record its partitions and data; it cannot be resumed safely");
     }
     if (asked > 0 && asked != n) {
-      throw new JobConfig.ConfigException("--resume: spark.partitions = " + asked + " but the "
-          + "run was trained with " + n + " partitions (" + file + "); leave spark.partitions "
-          + "as it was, and the run's " + n + " are used");
+      String key = NUM_PARTITIONS.confKey();
+      throw new JobConfig.ConfigException("--resume: " + key + " = " + asked + " but the run "
+          + "was trained with " + n + " partitions (" + file + "); leave " + key + " as it was,"
+          + " and the run's " + n + " are used");
     }
     return n;
   }
 
   /** Refuses to resume on other data than the run's, naming what changed. */
-  static void checkSameData(SavedModel resumed, JobData data, JobConfig cfg,
-      String file) {
+  static void checkSameData(SavedModel resumed, JobData<?> data, JobSettings s, String file) {
     Map<?, ?> then = (Map<?, ?>) resumed.provenance().get("data");
     List<String> changes = new ArrayList<>();
     data.fingerprint().forEach((k, v) -> {
@@ -69,8 +85,8 @@ final class Resume {
       }
     });
     if (!changes.isEmpty()) {
-      String where = "data.train " + cfg.string("data.train") + (cfg.string("data.validation")
-          .isEmpty() ? "" : " or data.validation " + cfg.string("data.validation"));
+      String where = TRAIN_PATH.confKey() + " " + s.getTrainPath() + (s.getValidationPath()
+          .isEmpty() ? "" : " or " + VALIDATION_PATH.confKey() + " " + s.getValidationPath());
       throw new JobConfig.ConfigException("--resume: the data changed since " + file + " ("
           + where + "): " + String.join(", ", changes) + "; resume with the data the run began "
           + "with, or start a new run with another --out");

@@ -1,12 +1,15 @@
 package io.sparklstm.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.io.Report;
+import io.sparklstm.train.Decimals;
 import io.sparklstm.train.RoundRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,20 @@ import org.apache.hadoop.conf.Configuration;
  * resumes the log equals an undisturbed run's line for line, but for the fields that measure
  * time or memory (examplesPerSecond, the four *Seconds, executorRssMiB).
  */
-final class RunLog {  private static final ObjectMapper JSON = new ObjectMapper();
+final class RunLog {
+  /** Numbers as they are written: BigDecimals in plain notation, never 1E-7. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
+  /** A line of a round (the field order is the file's). */
+  record RoundLine(String type, int epoch, int round, int rounds, long examples,
+      BigDecimal loss, BigDecimal accuracy, BigDecimal examplesPerSecond,
+      BigDecimal computeSeconds, BigDecimal broadcastSeconds, BigDecimal aggregateSeconds,
+      BigDecimal wallSeconds, long executorRssMiB) {}
+
+  /** A line of an epoch's held-out evaluation. */
+  record EpochLine(String type, int epoch, BigDecimal validationLoss,
+      BigDecimal validationAccuracy, String metric, BigDecimal value) {}
 
   private final String dir;
   private final Configuration conf;
@@ -64,21 +80,18 @@ final class RunLog {  private static final ObjectMapper JSON = new ObjectMapper(
         r.epoch() + 1, epochs, 100 * done, duration(eta), r.round() + 1, r.rounds(), r.loss(),
         r.accuracy(), r.examplesPerSecond(), r.computeSeconds(), r.broadcastSeconds(),
         r.aggregateSeconds());
-    add(String.format(Locale.ROOT, "{\"type\":\"round\",\"epoch\":%d,\"round\":%d,"
-            + "\"rounds\":%d,\"examples\":%d,\"loss\":%s,\"accuracy\":%s,"
-            + "\"examplesPerSecond\":%.1f,\"computeSeconds\":%.4f,\"broadcastSeconds\":%.4f,"
-            + "\"aggregateSeconds\":%.4f,\"wallSeconds\":%.4f,\"executorRssMiB\":%d}",
-        r.epoch() + 1, r.round() + 1, r.rounds(), r.examples(), json(r.loss()),
-        json(r.accuracy()), r.examplesPerSecond(), r.computeSeconds(), r.broadcastSeconds(),
-        r.aggregateSeconds(), r.wallSeconds(), r.executorResidentBytes() >> 20));
+    add(new RoundLine("round", r.epoch() + 1, r.round() + 1, r.rounds(), r.examples(),
+        Decimals.of(r.loss(), 6), Decimals.of(r.accuracy(), 6),
+        Decimals.of(r.examplesPerSecond(), 1), seconds(r.computeSeconds()),
+        seconds(r.broadcastSeconds()), seconds(r.aggregateSeconds()), seconds(r.wallSeconds()),
+        r.executorResidentBytes() >> 20));
   }
 
   void epoch(int epoch, String metric, double value, double loss, double accuracy) {
     System.out.printf(Locale.ROOT, "epoch %d held-out: loss %.4f, %s %.4f, accuracy %.4f%n",
         epoch + 1, loss, metric, value, accuracy);
-    add(String.format(Locale.ROOT, "{\"type\":\"epoch\",\"epoch\":%d,\"validationLoss\":"
-            + "%s,\"validationAccuracy\":%s,\"metric\":\"%s\",\"value\":%s}", epoch + 1,
-        json(loss), json(accuracy), metric, json(value)));
+    add(new EpochLine("epoch", epoch + 1, Decimals.of(loss, 6), Decimals.of(accuracy, 6), metric,
+        Decimals.of(value, 6)));
   }
 
   /** Writes metrics.jsonl and report.html as the log stands. */
@@ -88,6 +101,14 @@ final class RunLog {  private static final ObjectMapper JSON = new ObjectMapper(
     HadoopFiles.writeAtomically(dir + "/report.html",
         Report.html("spark-lstm training run", config, rounds, epochs)
             .getBytes(StandardCharsets.UTF_8), conf);
+  }
+
+  private void add(Record line) {
+    try {
+      add(JSON.writeValueAsString(line));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void add(String line) {
@@ -115,8 +136,8 @@ final class RunLog {  private static final ObjectMapper JSON = new ObjectMapper(
     return v == null || v.isNull() ? Double.NaN : v.asDouble();
   }
 
-  private static String json(double v) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "null";
+  private static BigDecimal seconds(double s) {
+    return Decimals.of(s, 4);
   }
 
   private static String duration(double s) {

@@ -2,15 +2,11 @@ package io.sparklstm.cli;
 
 import io.sparklstm.io.RunLock;
 import io.sparklstm.io.SavedModel;
-import io.sparklstm.nn.LossTotals;
-import io.sparklstm.nn.ModelSpec;
-import io.sparklstm.optim.LearningRateSchedule;
-import io.sparklstm.optim.OptimizerSpec;
-import io.sparklstm.optim.UpdateRule;
+import io.sparklstm.ml.Trainers;
+import io.sparklstm.ml.param.JobSettings;
 import io.sparklstm.spark.DivergedException;
 import io.sparklstm.spark.SparkTrainer;
-import io.sparklstm.spark.SparkTrainingConfig;
-import io.sparklstm.train.Evaluation;
+import io.sparklstm.train.HeldOut;
 import io.sparklstm.train.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,33 +70,33 @@ final class TrainJob {
       System.out.println("Resuming from " + latest + " (epoch " + (resumed.state().epoch() + 1)
           + ", round " + (resumed.state().round() + 1) + ")");
     }
-    int partitions = Resume.partitions(sc, cfg, resumed, latest);
-    JobData data = JobData.load(sc, cfg, resumed, partitions);
+    JobSettings s = cfg.settings();
+    int partitions = Resume.partitions(sc, s.getNumPartitions(), resumed, latest);
+    JobData<?> data = JobData.load(sc, cfg, resumed, partitions);
     if (resumed != null) {
-      Resume.checkSameData(resumed, data, cfg, latest);
+      Resume.checkSameData(resumed, data, s, latest);
     }
-    SparkTrainer trainer = new SparkTrainer(sc, trainingConfig(cfg, data.spec())
-        .withPartitions(partitions))
-        .divergenceFactor(cfg.number("train.divergence.factor"));
-    Map<String, Object> provenance = provenance(sc, cfg, data, partitions);
+    // The estimators' own trainer: the job and LstmClassifier/LstmLanguageModel cannot diverge.
+    SparkTrainer trainer = Trainers.trainer(sc, s, data.spec(), data.window(s), partitions);
+    Map<String, Object> provenance = provenance(sc, s, data, partitions);
     RunLog log = new RunLog(run.dir(), hconf, resumed == null ? List.of() : resumed.log());
     if (resumed != null) {
       log.flush(cfg.asMap()); // the log as the checkpoint saw it: no lines of a lost future
     }
     // train.max.rounds and train.max.seconds count the whole run, not this process's share.
-    long maxRounds = cfg.longValue("train.max.rounds");
-    double maxSeconds = cfg.number("train.max.seconds");
+    long maxRounds = s.getMaxRounds();
+    double maxSeconds = s.getMaxSeconds();
     long roundsLeft = maxRounds - log.rounds();
     double secondsLeft = maxSeconds - log.wallSeconds();
     boolean budgetSpent = maxRounds > 0 && roundsLeft <= 0 || maxSeconds > 0 && secondsLeft <= 0;
     trainer.stopAfterRounds(maxRounds > 0 ? roundsLeft : 0)
         .stopAfterSeconds(maxSeconds > 0 ? secondsLeft : 0);
     TrainingState start = resumed != null ? resumed.state() : trainer.initialState();
-    int everyRounds = cfg.integer("checkpoint.every.rounds");
+    int everyRounds = s.getCheckpointEveryRounds();
     int[] roundsSinceCheckpoint = {0};
     long began = System.nanoTime();
     SparkTrainer.Progress progress = (record, next) -> {
-      log.round(record, began, cfg.integer("train.epochs"));
+      log.round(record, began, s.getEpochs());
       boolean epochEnd = next.round() == 0;
       roundsSinceCheckpoint[0]++;
       try {
@@ -128,9 +124,7 @@ final class TrainJob {
     ctrlC.trainingStarted();
     try {
       if (!budgetSpent) {
-        end = data.trainText() != null
-            ? trainer.trainLanguageModel(data.trainText(), start, progress)
-            : trainer.trainClassifier(data.trainExamples(), start, progress);
+        end = data.train(trainer, start, progress);
       }
       if (maxSeconds > 0 && end.round() != 0) {
         evaluate(trainer, data, end, log, end.epoch()); // stopped by the budget inside an epoch
@@ -154,63 +148,27 @@ final class TrainJob {
     }
     System.out.println("Model written to " + run.model() + "; report: " + run.dir()
         + "/report.html");
-    if (data.spec().head() == ModelSpec.HeadKind.EVERY_STEP) {
+    if (data.task().choose(false, true)) { // a language model shows what it writes
       GenerateJob.printSample(SavedModel.read(run.model(), hconf), "The ", 300, 0.8, 0, 1);
     }
   }
 
-  private static void evaluate(SparkTrainer trainer, JobData data, TrainingState state,
+  private static void evaluate(SparkTrainer trainer, JobData<?> data, TrainingState state,
       RunLog log, int epoch) {
-    if (data.validationText() != null) {
-      LossTotals t = trainer.evaluateLanguageModel(state.model(), data.validationText());
-      log.epoch(epoch, "bits per token", t.bitsPerToken(), t.meanLoss(), t.accuracy());
-    } else if (data.validationExamples() != null) {
-      Evaluation e = trainer.evaluateClassifier(state.model(), data.validationExamples());
-      log.epoch(epoch, "accuracy", e.loss().accuracy(), e.loss().meanLoss(), e.loss().accuracy());
+    HeldOut h = data.evaluate(trainer, state.model());
+    if (h != null) {
+      log.epoch(epoch, h.metricName(), h.metric(), h.meanLoss(), h.accuracy());
     }
   }
 
-  /** The trainer's settings; the window is the TBPTT window or the longest sequence. */
-  static SparkTrainingConfig trainingConfig(JobConfig cfg, ModelSpec spec) {
-    String m = cfg.string("average.block.momentum");
-    boolean lm = spec.head() == ModelSpec.HeadKind.EVERY_STEP;
-    return new SparkTrainingConfig(spec, optimizer(cfg), cfg.integer("train.batch"),
-        lm ? cfg.integer("train.window") : cfg.integer("text.max.length"),
-        cfg.integer("train.epochs"), cfg.integer("spark.partitions"),
-        cfg.integer("average.every"), cfg.flag("average.optimizer.state"),
-        m.equals("auto") ? SparkTrainingConfig.AUTO_BLOCK_MOMENTUM : Double.parseDouble(m),
-        cfg.longValue("train.seed"));
-  }
-
-  static OptimizerSpec optimizer(JobConfig cfg) {
-    UpdateRule rule = switch (cfg.string("optim.name")) {
-      case "sgd" -> new UpdateRule.Sgd(cfg.number("optim.momentum"), cfg.flag("optim.nesterov"));
-      case "rmsprop" -> new UpdateRule.RmsProp(cfg.number("optim.rho"),
-          cfg.number("optim.epsilon"));
-      default -> new UpdateRule.Adam(cfg.number("optim.beta1"), cfg.number("optim.beta2"),
-          cfg.number("optim.epsilon"));
-    };
-    LearningRateSchedule schedule = switch (cfg.string("optim.schedule")) {
-      case "step" -> new LearningRateSchedule.Step(cfg.longValue("optim.schedule.every"),
-          cfg.number("optim.schedule.gamma"));
-      case "exponential" -> new LearningRateSchedule.Exponential(
-          cfg.number("optim.schedule.gamma"));
-      case "cosine" -> new LearningRateSchedule.Cosine(cfg.longValue("optim.schedule.total"),
-          cfg.number("optim.schedule.floor"));
-      default -> new LearningRateSchedule.Constant();
-    };
-    return new OptimizerSpec(rule, cfg.number("optim.lr"), schedule, cfg.number("optim.l2"),
-        cfg.number("optim.clip"));
-  }
-
-  private static Map<String, Object> provenance(JavaSparkContext sc, JobConfig cfg,
-      JobData data, int partitions) {
+  private static Map<String, Object> provenance(JavaSparkContext sc, JobSettings s,
+      JobData<?> data, int partitions) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("sparkLstm", TrainJob.class.getPackage().getImplementationVersion() == null ? "dev"
         : TrainJob.class.getPackage().getImplementationVersion());
     p.put("spark", sc.version());
     p.put("java", System.getProperty("java.version"));
-    p.put("seed", cfg.string("train.seed"));
+    p.put("seed", Long.toString(s.getSeed()));
     p.put("partitions", partitions);
     p.put("data", data.fingerprint());
     return p;

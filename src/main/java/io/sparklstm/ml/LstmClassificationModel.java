@@ -3,6 +3,7 @@ package io.sparklstm.ml;
 import io.sparklstm.data.Example;
 import io.sparklstm.ml.param.AveragingParams;
 import io.sparklstm.ml.param.ClassificationParams;
+import io.sparklstm.ml.param.JobParams;
 import io.sparklstm.ml.param.ModelParams;
 import io.sparklstm.ml.param.OptimizerParams;
 import io.sparklstm.ml.param.ScoringParams;
@@ -10,6 +11,7 @@ import io.sparklstm.ml.param.Settings;
 import io.sparklstm.ml.param.TextParams;
 import io.sparklstm.ml.param.TrainingLoopParams;
 import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.spark.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -216,7 +218,7 @@ public final class LstmClassificationModel
   @Override
   public MLWriter write() {
     Map<String, String> config = Settings.toConf(this);
-    config.put("task", "classification");
+    config.put(JobParams.TASK.confKey(), Task.CLASSIFICATION.name());
     return new LstmWriter(this, fitted.toSaved(config), column);
   }
 

@@ -6,9 +6,9 @@ import io.sparklstm.ml.param.ClassificationParams;
 import io.sparklstm.ml.param.EstimatorSetters;
 import io.sparklstm.ml.param.Settings;
 import io.sparklstm.nn.ModelSpec;
-import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.spark.SparkTrainer;
+import io.sparklstm.spark.Task;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.train.RoundRecord;
 import io.sparklstm.train.TrainingState;
@@ -100,17 +100,11 @@ public final class LstmClassifier
     int width = column == SequenceColumn.DENSE
         ? SequenceColumn.width(rows.first().get(0), WHO + " column '" + col + "' row 1") : 0;
     JavaRDD<Example> examples = examples(rows, column, vocab, width, classes);
-    ModelSpec spec = switch (input) {
-      case DENSE -> new ModelSpec(input, width, 0, getHiddenSize(), getNumLayers(),
-          HeadKind.LAST_STEP, classes);
-      case EMBEDDING -> new ModelSpec(input, vocab.size(), getEmbeddingSize(), getHiddenSize(),
-          getNumLayers(), HeadKind.LAST_STEP, classes);
-      case TOKENS -> new ModelSpec(input, vocab.size(), 0, getHiddenSize(), getNumLayers(),
-          HeadKind.LAST_STEP, classes);
-    };
-    SparkTrainer trainer = Trainers.trainer(sc, this, spec, getMaxLength());
+    ModelSpec spec = Trainers.spec(this, Task.CLASSIFICATION, input,
+        input == InputKind.DENSE ? width : vocab.size(), classes);
+    SparkTrainer trainer = Trainers.trainer(sc, this, spec, getMaxLength(), getNumPartitions());
     List<RoundRecord> rounds = new ArrayList<>();
-    TrainingState end = trainer.trainClassifier(examples, trainer.initialState(),
+    TrainingState end = trainer.train(Task.CLASSIFICATION, examples, trainer.initialState(),
         (r, s) -> rounds.add(r));
     String data = column.description() + " column " + col + (vocab == null ? ""
         : " vocabulary=" + vocab.size() + " hash=" + Integer.toHexString(

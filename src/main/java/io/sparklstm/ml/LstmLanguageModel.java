@@ -6,9 +6,9 @@ import io.sparklstm.ml.param.LanguageModelParams;
 import io.sparklstm.ml.param.Settings;
 import io.sparklstm.ml.param.TextColumnParams;
 import io.sparklstm.nn.ModelSpec;
-import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.spark.SparkTrainer;
+import io.sparklstm.spark.Task;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.spark.TokenText;
 import io.sparklstm.train.RoundRecord;
@@ -117,11 +117,9 @@ public final class LstmLanguageModel extends Estimator<LstmTextModel>
     long cut = (long) Math.floor(all.length() * (1 - getValidationFraction()));
     TokenText train = all.slice(0, cut);
     TokenText heldOut = all.slice(cut, all.length());
-    ModelSpec spec = getInputKind().equals("embedding")
-        ? new ModelSpec(InputKind.EMBEDDING, vocab.size(), getEmbeddingSize(), getHiddenSize(),
-            getNumLayers(), HeadKind.EVERY_STEP, vocab.size())
-        : ModelSpec.languageModel(vocab.size(), getHiddenSize(), getNumLayers());
-    SparkTrainer trainer = Trainers.trainer(sc, this, spec, getWindow());
+    InputKind input = Trainers.tokenInput(this);
+    ModelSpec spec = Trainers.spec(this, Task.LANGUAGE_MODEL, input, vocab.size(), vocab.size());
+    SparkTrainer trainer = Trainers.trainer(sc, this, spec, getWindow(), getNumPartitions());
     int partitions = trainer.config().partitions();
     long needed = partitions * ((long) getBatchSize() * getWindow() + 1);
     if (train.length() < needed) {
@@ -131,12 +129,13 @@ public final class LstmLanguageModel extends Estimator<LstmTextModel>
     }
     List<RoundRecord> rounds = new ArrayList<>();
     List<Double> heldOutBits = new ArrayList<>();
-    TrainingState end = trainer.trainLanguageModel(train, trainer.initialState(), (r, s) -> {
-      rounds.add(r);
-      if (s.round() == 0 && heldOut.length() > 1) {
-        heldOutBits.add(trainer.evaluateLanguageModel(s.model(), heldOut).bitsPerToken());
-      }
-    });
+    TrainingState end = trainer.train(Task.LANGUAGE_MODEL, train, trainer.initialState(),
+        (r, s) -> {
+          rounds.add(r);
+          if (s.round() == 0 && heldOut.length() > 1) {
+            heldOutBits.add(trainer.evaluate(Task.LANGUAGE_MODEL, s.model(), heldOut).metric());
+          }
+        });
     String data = "text tokens=" + all.length() + " vocabulary=" + vocab.size() + " hash="
         + Integer.toHexString(vocab.tokens().hashCode());
     Fitted fitted = new Fitted(spec, vocab, end, Trainers.provenance(sc, getSeed(), data));

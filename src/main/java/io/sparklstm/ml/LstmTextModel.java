@@ -2,6 +2,7 @@ package io.sparklstm.ml;
 
 import io.sparklstm.ml.param.AveragingParams;
 import io.sparklstm.ml.param.GenerationParams;
+import io.sparklstm.ml.param.JobParams;
 import io.sparklstm.ml.param.LanguageModelParams;
 import io.sparklstm.ml.param.ModelParams;
 import io.sparklstm.ml.param.OptimizerParams;
@@ -11,6 +12,7 @@ import io.sparklstm.ml.param.TextColumnParams;
 import io.sparklstm.ml.param.TextParams;
 import io.sparklstm.ml.param.TrainingLoopParams;
 import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.spark.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -274,8 +276,8 @@ public final class LstmTextModel extends Model<LstmTextModel>
   @Override
   public MLWriter write() {
     Map<String, String> config = Settings.toConf(this);
-    config.put("task", "language-model");
-    config.put("data.format", "text");
+    config.put(JobParams.TASK.confKey(), Task.LANGUAGE_MODEL.name());
+    config.put(JobParams.DATA_FORMAT.confKey(), "text");
     return new LstmWriter(this, fitted.toSaved(config), SequenceColumn.TEXT);
   }
 

@@ -1,37 +1,62 @@
 package io.sparklstm.ml;
 
-import io.sparklstm.ml.param.BlockMomentum;
 import io.sparklstm.ml.param.EstimatorSetters;
 import io.sparklstm.ml.param.OptimizerParams;
+import io.sparklstm.ml.param.ModelParams;
 import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.optim.LearningRateSchedule;
 import io.sparklstm.optim.OptimizerSpec;
 import io.sparklstm.optim.UpdateRule;
 import io.sparklstm.spark.SparkTrainer;
 import io.sparklstm.spark.SparkTrainingConfig;
+import io.sparklstm.spark.Task;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 
-/** The estimators' settings as the trainer's records: the one translation from Params. */
-final class Trainers {
+/**
+ * Settings as the trainer's records: the one translation from Params, which the estimators and
+ * {@code jobs/train} both train through, so that the two cannot diverge.
+ */
+public final class Trainers {
   private Trainers() {}
 
-  /** A trainer for {@code spec}; {@code window} is the TBPTT window or the longest sequence. */
-  static SparkTrainer trainer(JavaSparkContext sc, EstimatorSetters<?> p, ModelSpec spec,
-      int window) {
-    // SparkTrainingConfig still takes auto as a sentinel; the setting itself is typed.
-    BlockMomentum m = p.getBlockMomentum();
-    double momentum = m instanceof BlockMomentum.Fixed f ? f.value()
-        : SparkTrainingConfig.AUTO_BLOCK_MOMENTUM;
-    SparkTrainingConfig config = new SparkTrainingConfig(spec, optimizer(p), p.getBatchSize(),
-        window, p.getEpochs(), p.getNumPartitions(), p.getAverageEvery(),
-        p.getAverageOptimizerState(), momentum, p.getSeed());
-    return new SparkTrainer(sc, config).stopAfterRounds(p.getMaxRounds())
-        .stopAfterSeconds(p.getMaxSeconds());
+  /**
+   * The network {@code p} describes for {@code task}: {@code input} of {@code inputSize} (the
+   * vocabulary, or the features' width) and {@code outputs} classes or tokens.
+   */
+  public static ModelSpec spec(ModelParams p, Task<?> task, InputKind input, int inputSize,
+      int outputs) {
+    return new ModelSpec(input, inputSize, input == InputKind.EMBEDDING ? p.getEmbeddingSize()
+        : 0, p.getHiddenSize(), p.getNumLayers(), task.head(), outputs);
   }
 
-  static OptimizerSpec optimizer(OptimizerParams p) {
+  /** The input of a network over tokens: a learned embedding, or one-hot ids. */
+  public static InputKind tokenInput(ModelParams p) {
+    return p.getInputKind().equals("embedding") ? InputKind.EMBEDDING : InputKind.TOKENS;
+  }
+
+  /**
+   * A trainer for {@code spec} with {@code partitions} shards (0: Spark's default parallelism);
+   * {@code window} is the TBPTT window or the longest sequence.
+   */
+  public static SparkTrainer trainer(JavaSparkContext sc, EstimatorSetters<?> p, ModelSpec spec,
+      int window, int partitions) {
+    return new SparkTrainer(sc, config(p, spec, window, partitions))
+        .stopAfterRounds(p.getMaxRounds()).stopAfterSeconds(p.getMaxSeconds())
+        .divergenceFactor(p.getDivergenceFactor());
+  }
+
+  /** What {@link #trainer} trains with. */
+  public static SparkTrainingConfig config(EstimatorSetters<?> p, ModelSpec spec, int window,
+      int partitions) {
+    return new SparkTrainingConfig(spec, optimizer(p), p.getBatchSize(),
+        window, p.getEpochs(), partitions, p.getAverageEvery(),
+        p.getAverageOptimizerState(), p.getBlockMomentum(), p.getSeed());
+  }
+
+  public static OptimizerSpec optimizer(OptimizerParams p) {
     UpdateRule rule = switch (p.getOptimizer()) {
       case "sgd" -> new UpdateRule.Sgd(p.getMomentum(), p.getNesterov());
       case "rmsprop" -> new UpdateRule.RmsProp(p.getRho(), p.getEpsilon());

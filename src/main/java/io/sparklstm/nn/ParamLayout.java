@@ -68,8 +68,8 @@ public final class ParamLayout {
     long end = (long) offset + (long) rows * cols;
     if (end > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("model too large for one flat buffer at " + name
-          + " (more than " + (Integer.MAX_VALUE - 16) + " parameters); lower model.hidden or "
-          + "model.layers");
+          + " (more than " + (Integer.MAX_VALUE - 16) + " parameters); lower model.hidden or"
+          + " model.layers");
     }
     byName.put(name, new Tensor(name, offset, rows, cols, bias));
     return (int) end;

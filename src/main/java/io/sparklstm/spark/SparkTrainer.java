@@ -1,17 +1,14 @@
 package io.sparklstm.spark;
 
 import io.sparklstm.data.Example;
-import io.sparklstm.data.TokenStreams;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
 import io.sparklstm.nn.Precision;
-import io.sparklstm.train.ClassifierTrainer;
 import io.sparklstm.train.Evaluation;
-import io.sparklstm.train.LanguageModelTrainer;
+import io.sparklstm.train.HeldOut;
 import io.sparklstm.train.ModelSnapshot;
 import io.sparklstm.train.RoundRecord;
 import io.sparklstm.train.TrainingState;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -43,8 +40,7 @@ public final class SparkTrainer {
    */
   public SparkTrainer(JavaSparkContext sc, SparkTrainingConfig config) {
     this.sc = sc;
-    this.config = config.partitions() > 0 ? config
-        : config.withPartitions(sc.defaultParallelism());
+    this.config = config.withPartitions(SparkTrainingConfig.partitions(sc, config.partitions()));
     MemoryBudget.checkDriver(this.config, sc.isLocal()
         ? Math.min(this.config.partitions(), sc.defaultParallelism()) : 0);
   }
@@ -101,70 +97,34 @@ public final class SparkTrainer {
     void roundDone(RoundRecord record, TrainingState next);
   }
 
-  /** Trains a sequence classifier on labelled examples from the start. */
-  public ModelSnapshot trainClassifier(JavaRDD<Example> data, Consumer<RoundRecord> onRound) {
-    return trainClassifier(data, initialState(), (r, s) -> onRound.accept(r)).model();
+  /** Trains {@code task} on {@code data} from {@code start} to the last epoch. */
+  public <D> TrainingState train(Task<D> task, D data, TrainingState start, Progress progress) {
+    Task.Shards shards = task.shard(data, config);
+    try {
+      return rounds(shards, start, progress);
+    } finally {
+      shards.release();
+    }
   }
 
-  /** Trains a sequence classifier from {@code start} to the last epoch. */
-  public TrainingState trainClassifier(JavaRDD<Example> data, TrainingState start,
-      Progress progress) {
-    SparkTrainingConfig cfg = config;
-    int n = cfg.partitions();
-    long count = data.count();
-    if (count < n) {
-      throw new IllegalArgumentException(
-          count + " examples cannot fill " + n + " partitions; use fewer partitions");
-    }
-    JavaRDD<ExampleShard> shards = Sharding.examples(data, n);
-    try {
-      long largest = (count + n - 1) / n;
-      int batchesPerEpoch = (int) ((largest + cfg.batchSize() - 1) / cfg.batchSize());
-      return rounds(batchesPerEpoch, start, progress, (model, epoch, first, steps) ->
-          shards.mapPartitionsWithIndex((p, it) -> {
-            RoundResult r = ShardWorker.load(cfg, model.value())
-                .classifierRound(it.next(), p, epoch, first, steps);
-            return List.of(PartitionTree.leaf(n, p, r)).iterator();
-          }, true));
-    } finally {
-      shards.unpersist(false);
-    }
+  /** Trains a sequence classifier on labelled examples from the start. */
+  public ModelSnapshot trainClassifier(JavaRDD<Example> data, Consumer<RoundRecord> onRound) {
+    return train(Task.CLASSIFICATION, data, initialState(), (r, s) -> onRound.accept(r)).model();
   }
 
   /** Trains a language model on a whole text (token chunks in reading order) from the start. */
   public ModelSnapshot trainLanguageModel(JavaRDD<int[]> text, Consumer<RoundRecord> onRound) {
-    return trainLanguageModel(TokenText.of(text), initialState(), (r, s) -> onRound.accept(r))
-        .model();
+    return train(Task.LANGUAGE_MODEL, TokenText.of(text), initialState(),
+        (r, s) -> onRound.accept(r)).model();
   }
 
-  /** Trains a language model from {@code start} to the last epoch. */
-  public TrainingState trainLanguageModel(TokenText text, TrainingState start,
-      Progress progress) {
-    SparkTrainingConfig cfg = config;
-    int n = cfg.partitions();
-    JavaRDD<int[]> shards = text.shards(n);
-    try {
-      int windows = shards.map(s -> new TokenStreams(s, 0, s.length, cfg.batchSize(),
-          cfg.window()).windows()).reduce(Math::max);
-      return rounds(windows, start, progress, (model, epoch, first, count) ->
-          shards.mapPartitionsWithIndex((p, it) -> {
-            float[] carried = model.value().carriedStates().get(p);
-            RoundResult r = ShardWorker.load(cfg, model.value())
-                .languageModelRound(it.next(), p, first, count, carried);
-            return List.of(PartitionTree.leaf(n, p, r)).iterator();
-          }, true));
-    } finally {
-      shards.unpersist(false);
-    }
-  }
-
-  /** The rounds from {@code start} to the end, over {@code stepsPerEpoch} steps per shard. */
-  private TrainingState rounds(int stepsPerEpoch, TrainingState start, Progress progress,
-      RoundJob job) {
+  /** The rounds from {@code start} to the end, over the task's shards. */
+  private TrainingState rounds(Task.Shards job, TrainingState start, Progress progress) {
+    int stepsPerEpoch = job.stepsPerEpoch();
     int per = config.averageEvery() == 0 ? stepsPerEpoch : config.averageEvery();
     int roundsPerEpoch = (stepsPerEpoch + per - 1) / per;
     int n = config.partitions();
-    BlockMomentum momentum = new BlockMomentum(config.effectiveBlockMomentum(),
+    MomentumFilter momentum = new MomentumFilter(config.effectiveBlockMomentum(),
         start.velocity());
     Function2<PartitionTree<RoundResult>, PartitionTree<RoundResult>, PartitionTree<RoundResult>>
         merge = PartitionTree::merge;
@@ -180,7 +140,7 @@ public final class SparkTrainer {
       long t0 = System.nanoTime();
       Broadcast<ModelSnapshot> b = sc.broadcast(state.model());
       long t1 = System.nanoTime();
-      RoundResult sum = job.run(b, epoch, round * per, per)
+      RoundResult sum = job.round(b, epoch, round * per, per)
           .treeAggregate(PartitionTree.<RoundResult>empty(n), merge, merge, 2).result();
       long t2 = System.nanoTime();
       float[] averaged = sum.averageParams();
@@ -232,7 +192,7 @@ public final class SparkTrainer {
   }
 
   private ModelSnapshot next(ModelSnapshot before, float[] averaged, RoundResult sum,
-      BlockMomentum momentum, Map<Integer, float[]> carried) {
+      MomentumFilter momentum, Map<Integer, float[]> carried) {
     float[] params = momentum.apply(before.params(), averaged);
     if (config.averageOptimizerState()) {
       return new ModelSnapshot(params, sum.averageOptimizerState(), sum.optimizerSteps(),
@@ -242,76 +202,21 @@ public final class SparkTrainer {
         Map.copyOf(carried));
   }
 
-  /** Loss, accuracy and confusion matrix of {@code model} on {@code data}, computed where it lies. */
+  /** The figures of {@code model} on {@code data} (the task's held-out evaluation). */
+  public <D> HeldOut evaluate(Task<D> task, ModelSnapshot model, D data) {
+    sc.setJobDescription("evaluate");
+    HeldOut h = task.evaluate(sc, config, model, data);
+    sc.setJobDescription(null);
+    return h;
+  }
+
+  /** Loss, accuracy and confusion matrix of a classifier on labelled examples. */
   public Evaluation evaluateClassifier(ModelSnapshot model, JavaRDD<Example> data) {
-    SparkTrainingConfig cfg = config;
-    Broadcast<ModelSnapshot> b = sc.broadcast(model);
-    int n = data.getNumPartitions();
-    Function2<PartitionTree<Metrics>, PartitionTree<Metrics>, PartitionTree<Metrics>> merge =
-        PartitionTree::merge;
-    sc.setJobDescription("evaluate");
-    Evaluation e = data.mapPartitionsWithIndex((p, it) -> {
-      List<Example> rows = new java.util.ArrayList<>();
-      it.forEachRemaining(rows::add);
-      Evaluation part = new Evaluation(cfg.spec().outputSize());
-      if (!rows.isEmpty()) {
-        ShardWorker w = ShardWorker.load(cfg, b.value());
-        part = new ClassifierTrainer(w.network(), null, cfg.batchSize(), cfg.seed())
-            .evaluate(rows);
-      }
-      return List.of(PartitionTree.leaf(n, p, new Metrics(part, null))).iterator();
-    }, true).treeAggregate(PartitionTree.<Metrics>empty(n), merge, merge, 2).result().evaluation;
-    b.destroy();
-    return e;
+    return ((HeldOut.Classes) evaluate(Task.CLASSIFICATION, model, data)).evaluation();
   }
 
-  /** Loss (bits per token, perplexity) of {@code model} on a text, each shard from zero state. */
+  /** Loss (bits per token, perplexity) of a language model on a text. */
   public LossTotals evaluateLanguageModel(ModelSnapshot model, TokenText text) {
-    SparkTrainingConfig cfg = config;
-    int n = config.partitions();
-    Broadcast<ModelSnapshot> b = sc.broadcast(model);
-    Function2<PartitionTree<Metrics>, PartitionTree<Metrics>, PartitionTree<Metrics>> merge =
-        PartitionTree::merge;
-    sc.setJobDescription("evaluate");
-    JavaRDD<int[]> shards = text.shards(n);
-    LossTotals loss = shards.mapPartitionsWithIndex((p, it) -> {
-      int[] s = it.next();
-      ShardWorker w = ShardWorker.load(cfg, b.value());
-      LossTotals t = new LanguageModelTrainer(w.network(), null, cfg.batchSize())
-          .evaluate(new TokenStreams(s, 0, s.length, cfg.batchSize(), cfg.window()));
-      return List.of(PartitionTree.leaf(n, p, new Metrics(null, t))).iterator();
-    }, true).treeAggregate(PartitionTree.<Metrics>empty(n), merge, merge, 2).result().loss;
-    shards.unpersist(false);
-    b.destroy();
-    return loss;
-  }
-
-  /** One round's distributed job, given the broadcast model and the slice to train. */
-  @FunctionalInterface
-  private interface RoundJob {
-    JavaRDD<PartitionTree<RoundResult>> run(Broadcast<ModelSnapshot> model, int epoch,
-        int firstStep, int steps);
-  }
-
-  /** Evaluation results as a tree-summable value. */
-  static final class Metrics implements PartitionTree.Summable<Metrics> {
-    final Evaluation evaluation;
-    final LossTotals loss;
-
-    Metrics(Evaluation evaluation, LossTotals loss) {
-      this.evaluation = evaluation;
-      this.loss = loss;
-    }
-
-    @Override
-    public Metrics plus(Metrics o) {
-      if (evaluation != null) {
-        evaluation.merge(o.evaluation);
-      }
-      if (loss != null) {
-        loss.add(o.loss);
-      }
-      return this;
-    }
+    return ((HeldOut.Tokens) evaluate(Task.LANGUAGE_MODEL, model, text)).totals();
   }
 }

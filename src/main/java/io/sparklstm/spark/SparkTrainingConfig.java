@@ -1,8 +1,10 @@
 package io.sparklstm.spark;
 
 import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.optim.BlockMomentum;
 import io.sparklstm.optim.OptimizerSpec;
 import java.io.Serializable;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * How the driver trains: the model and optimizer, the per-task minibatch (sequences for a
@@ -15,15 +17,12 @@ import java.io.Serializable;
  * @param averageEvery minibatches (or windows) per averaging round; 0 averages once per epoch
  * @param averageOptimizerState average the optimizer state (true) or reset it every round
  * @param blockMomentum momentum on the averaged round update (block-wise model-update filtering,
- *     Chen and Huo 2016): 0 is plain averaging; {@link #AUTO_BLOCK_MOMENTUM} means 1 - 1/N, which
+ *     Chen and Huo 2016): 0 is plain averaging; {@link BlockMomentum.Auto} means 1 - 1/N, which
  *     lets N averaged workers progress per round like one worker taking all their steps
  */
 public record SparkTrainingConfig(ModelSpec spec, OptimizerSpec optimizer, int batchSize,
     int window, int epochs, int partitions, int averageEvery, boolean averageOptimizerState,
-    double blockMomentum, long seed) implements Serializable {
-
-  /** Block momentum 1 - 1/N for N partitions. */
-  public static final double AUTO_BLOCK_MOMENTUM = -1;
+    BlockMomentum blockMomentum, long seed) implements Serializable {
 
   public SparkTrainingConfig {
     if (batchSize < 1 || window < 1 || epochs < 1 || partitions < 0 || averageEvery < 0) {
@@ -31,10 +30,17 @@ public record SparkTrainingConfig(ModelSpec spec, OptimizerSpec optimizer, int b
           + "and averageEvery not negative: " + batchSize + ", " + window + ", " + epochs + ", "
           + partitions + ", " + averageEvery);
     }
-    if (blockMomentum != AUTO_BLOCK_MOMENTUM && (blockMomentum < 0 || blockMomentum >= 1)) {
-      throw new IllegalArgumentException("block momentum must be in [0, 1) or auto: "
-          + blockMomentum);
+    if (blockMomentum == null) {
+      throw new IllegalArgumentException("no block momentum: BlockMomentum.auto() or of(x)");
     }
+  }
+
+  /**
+   * The training shards for {@code asked} partitions: the count itself, or for 0 Spark's default
+   * parallelism (which differs between local[*] and a cluster). The one place that decides it.
+   */
+  public static int partitions(JavaSparkContext sc, int asked) {
+    return asked > 0 ? asked : Math.max(1, sc.defaultParallelism());
   }
 
   public SparkTrainingConfig withPartitions(int n) {
@@ -44,6 +50,6 @@ public record SparkTrainingConfig(ModelSpec spec, OptimizerSpec optimizer, int b
 
   /** The block momentum in force for {@code partitions} partitions. */
   public double effectiveBlockMomentum() {
-    return blockMomentum == AUTO_BLOCK_MOMENTUM ? 1.0 - 1.0 / partitions : blockMomentum;
+    return blockMomentum.forPartitions(partitions);
   }
 }

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code src/test/resources/golden/conf-errors.tsv}, written by b64e1ad's JobKeys). Run with
  * {@code -Dgolden.write=true} to record it again (only ever on purpose).
  */
-class ConfErrorsGoldenTest {
+public class ConfErrorsGoldenTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden/conf-errors.tsv");
 
   /** Values of every form the keys take, valid and not, at and beyond their bounds. */
-  static final List<String> SAMPLES = List.of("", "abc", "0", "1", "-1", "2", "0.5", "0.999",
+  public static final List<String> SAMPLES = List.of("", "abc", "0", "1", "-1", "2", "0.5", "0.999",
       "0.9995", "0.999999", "0.9999999", "0.999999999", "1e-8", "1e-12", "1e-13", "1e-30",
       "1e-31", "1e3", "1000.5", "1001", "64", "65", "100000", "100001", "1000000", "1000001",
       "2147483647", "2147483648", "-9223372036854775808", "9223372036854775807",

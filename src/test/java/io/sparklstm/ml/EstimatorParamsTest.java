@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparklstm.ml.param.AveragingParams;
-import io.sparklstm.ml.param.BlockMomentum;
 import io.sparklstm.ml.param.BlockMomentumParam;
 import io.sparklstm.ml.param.ClassificationParams;
 import io.sparklstm.ml.param.JobParams;
@@ -18,6 +17,7 @@ import io.sparklstm.ml.param.Setting;
 import io.sparklstm.ml.param.Settings;
 import io.sparklstm.ml.param.TextParams;
 import io.sparklstm.ml.param.TrainingLoopParams;
+import io.sparklstm.optim.BlockMomentum;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;

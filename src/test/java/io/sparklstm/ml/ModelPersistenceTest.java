@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparklstm.ml.param.BlockMomentum;
+import io.sparklstm.optim.BlockMomentum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

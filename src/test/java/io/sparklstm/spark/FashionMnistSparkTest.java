@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sparklstm.data.Example;
 import io.sparklstm.data.IdxReader;
-import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.nn.ModelSpec;
+import io.sparklstm.optim.BlockMomentum;
 import io.sparklstm.optim.OptimizerSpec;
 import io.sparklstm.train.Evaluation;
 import io.sparklstm.train.ModelSnapshot;
@@ -37,7 +38,9 @@ class FashionMnistSparkTest {
         DIR.resolve("t10k-labels-idx1-ubyte.gz"));
     ModelSpec spec = new ModelSpec(InputKind.DENSE, 28, 0, 128, 1, HeadKind.LAST_STEP, 10);
     int averageEvery = Integer.getInteger("fmnist.averageEvery", 50);
-    double momentum = Double.parseDouble(System.getProperty("fmnist.blockMomentum", "-1"));
+    String bm = System.getProperty("fmnist.blockMomentum", "auto");
+    BlockMomentum momentum = bm.equals("auto") ? BlockMomentum.auto()
+        : BlockMomentum.of(Double.parseDouble(bm));
     SparkTrainingConfig cfg = new SparkTrainingConfig(spec, OptimizerSpec.adam(1e-3, 0), 64, 28,
         5, Integer.getInteger("fmnist.partitions", 2), averageEvery, true, momentum,
         Long.getLong("fmnist.seed", 1));

@@ -8,10 +8,11 @@ import io.sparklstm.data.SyntheticTasks;
 import io.sparklstm.data.TokenStreams;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
-import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.Precision;
+import io.sparklstm.optim.BlockMomentum;
 import io.sparklstm.optim.OptimizerSpec;
 import io.sparklstm.train.ClassifierTrainer;
 import io.sparklstm.train.Evaluation;
@@ -38,7 +39,7 @@ class SparkTrainerTest {
 
   static SparkTrainingConfig classifierConfig(int partitions, int averageEvery, int epochs) {
     return new SparkTrainingConfig(CLASSIFIER, OptimizerSpec.adam(1e-2, 5.0), 32, 65, epochs,
-        partitions, averageEvery, true, SparkTrainingConfig.AUTO_BLOCK_MOMENTUM, 11);
+        partitions, averageEvery, true, BlockMomentum.auto(), 11);
   }
 
   @Test
@@ -94,7 +95,7 @@ class SparkTrainerTest {
     int[] valid = SyntheticTasks.bracketLanguage(8_000, keys, fillers, 6, 14, 6);
     ModelSpec spec = ModelSpec.languageModel(vocab, 48, 1);
     SparkTrainingConfig cfg = new SparkTrainingConfig(spec, OptimizerSpec.adam(1e-2, 5.0), 16, 12,
-        12, 2, 25, true, 0, 3);
+        12, 2, 25, true, BlockMomentum.of(0), 3);
     ModelSnapshot m;
     LossTotals val;
     try (JavaSparkContext sc = context("local[2]")) {

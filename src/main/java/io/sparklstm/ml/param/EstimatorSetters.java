@@ -1,5 +1,6 @@
 package io.sparklstm.ml.param;
 
+import io.sparklstm.optim.BlockMomentum;
 import org.apache.spark.ml.param.Param;
 
 /**

@@ -1,5 +1,6 @@
 package io.sparklstm.ml.param;
 
+import io.sparklstm.optim.BlockMomentum;
 import java.io.Serializable;
 import java.util.List;
 import java.util.function.Function;
@@ -59,6 +60,11 @@ public abstract sealed class Setting<T> implements Serializable {
   /** The default, or null for a setting that must be given (e.g. the training data path). */
   public T defaultValue() {
     return defaultValue;
+  }
+
+  /** The default as conf-file text ({@link #format}); empty for a setting without one. */
+  public String defaultText() {
+    return defaultValue == null ? "" : format(defaultValue);
   }
 
   /** What a valid value is, as error messages say it: "an integer in [1, 100000]". */

@@ -64,6 +64,16 @@ public final class Settings {
     return BY_CONF_KEY.get(key);
   }
 
+  /** The setting of conf key {@code key}; an unknown key fails naming {@code origin}. */
+  public static Setting<?> known(String key, String origin) {
+    Setting<?> s = BY_CONF_KEY.get(key);
+    if (s == null) {
+      throw new IllegalArgumentException(origin + ": unknown key '" + key + "'; known keys: "
+          + String.join(", ", BY_CONF_KEY.keySet()));
+    }
+    return s;
+  }
+
   /** Conf keys in declaration order. */
   public static List<String> confKeys() {
     return List.copyOf(BY_CONF_KEY.keySet());
@@ -87,11 +97,7 @@ public final class Settings {
    */
   @SuppressWarnings("unchecked")
   public static void bind(Params target, String key, String value, String origin) {
-    Setting<Object> s = (Setting<Object>) BY_CONF_KEY.get(key);
-    if (s == null) {
-      throw new IllegalArgumentException(origin + ": unknown key '" + key + "'; known keys: "
-          + String.join(", ", BY_CONF_KEY.keySet()));
-    }
+    Setting<Object> s = (Setting<Object>) known(key, origin);
     String problem = s.problem(value);
     if (problem != null) {
       throw new IllegalArgumentException(origin + ": " + key + " = '" + value + "' is invalid: "

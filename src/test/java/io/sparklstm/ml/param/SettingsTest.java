@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparklstm.cli.JobConfig;
-import io.sparklstm.cli.JobKeys;
+import io.sparklstm.cli.ConfErrorsGoldenTest;
+import io.sparklstm.optim.BlockMomentum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,56 +17,46 @@ import org.apache.spark.ml.param.Param;
 import org.junit.jupiter.api.Test;
 
 /**
- * The typed settings against the jobs' conf keys ({@link JobKeys}): every key is one Param with
- * the same default, and every value is accepted or refused alike, with the same message. This is
- * what lets the jobs swap JobKeys for the Params.
+ * The typed settings, declared once: every conf key is one Param with its default, Spark's
+ * validator refuses exactly what the conf check refuses, and conf texts bind and render back.
+ * (What each key accepts and its messages are held to the jobs' golden data by
+ * {@code ConfErrorsGoldenTest}.)
  */
 class SettingsTest {
-  /** Values of every form the keys take, valid and not, at and beyond their bounds. */
-  static final List<String> SAMPLES = List.of("", "abc", "0", "1", "-1", "2", "0.5", "0.999",
-      "0.9995", "0.999999", "0.9999999", "0.999999999", "1e-8", "1e-12", "1e-13", "1e-30",
-      "1e-31", "1e3", "1000.5", "1001", "64", "65", "100000", "100001", "1000000", "1000001",
-      "2147483647", "2147483648", "-9223372036854775808", "9223372036854775807",
-      "9223372036854775808", "1e9", "1.1e9", "3.4028234663852886E38", "1e39", "NaN", "Infinity",
-      "-0.0", "+5", "0x10", "1.0", "5d", "auto", "Auto", "true", "false", "TRUE", "tokens",
-      "embedding", "dense", "char", "word", "adam", "sgd", "rmsprop", "constant", "step",
-      "exponential", "cosine", "language-model", "classification", "text", "idx",
-      "labelled-dirs", "csv", "parquet", "data/x.txt", "hdfs:///a b");
+  static final List<String> SAMPLES = ConfErrorsGoldenTest.SAMPLES;
 
   @Test
-  void everyConfKeyIsExactlyOneSettingWithTheSameDefault() {
-    assertEquals(JobKeys.ALL.keySet(), Set.copyOf(Settings.confKeys()),
-        "conf keys without a Param, or Params without a conf key");
+  void everyConfKeyIsExactlyOneSettingWithItsDefault() {
     JobSettings params = new JobSettings();
-    for (JobKeys.Key k : JobKeys.ALL.values()) {
-      Setting<?> s = Settings.byConfKey(k.name());
-      assertEquals(1, Settings.ALL.stream().filter(x -> k.name().equals(x.confKey())).count());
-      assertTrue(params.hasParam(s.name()), k.name());
-      if (k.type().problem(k.defaultValue()) != null) {
-        assertNull(s.defaultValue(), k.name() + " is required, so its Param has no default");
-        assertTrue(params.getDefault(s.param(params)).isEmpty(), k.name());
+    assertEquals(Settings.confKeys().size(), Set.copyOf(Settings.confKeys()).size());
+    for (String key : Settings.confKeys()) {
+      Setting<?> s = Settings.byConfKey(key);
+      assertEquals(1, Settings.ALL.stream().filter(x -> key.equals(x.confKey())).count());
+      assertTrue(params.hasParam(s.name()), key);
+      if (s.defaultValue() == null) {
+        assertTrue(params.getDefault(s.param(params)).isEmpty(), key);
+        assertEquals("a non-empty value", s.problem(""), key + " is required");
       } else {
-        assertEquals(s.parseOrNull(k.defaultValue()), s.defaultValue(), k.name());
-        assertEquals(s.defaultValue(), params.getDefault(s.param(params)).get(), k.name());
+        assertEquals(s.defaultValue(), params.getDefault(s.param(params)).get(), key);
+        assertNull(s.problem(s.defaultText()), key + "'s default text is valid");
+        assertEquals(s.defaultValue(), s.parseOrNull(s.defaultText()), key);
       }
     }
   }
 
   @Test
-  void settingsAcceptAndRefuseWhatTheConfKeysDoWithTheSameMessage() {
+  void sparksValidatorRefusesWhatTheConfCheckRefuses() {
     int accepted = 0;
     int refused = 0;
-    for (JobKeys.Key k : JobKeys.ALL.values()) {
+    for (String key : Settings.confKeys()) {
       @SuppressWarnings("unchecked")
-      Setting<Object> s = (Setting<Object>) Settings.byConfKey(k.name());
+      Setting<Object> s = (Setting<Object>) Settings.byConfKey(key);
       JobSettings params = new JobSettings();
       @SuppressWarnings("unchecked")
       Param<Object> param = (Param<Object>) s.param(params);
       for (String v : SAMPLES) {
-        String expected = k.type().problem(v);
-        assertEquals(expected, s.problem(v), k.name() + " = '" + v + "'");
         Object value = s.parseOrNull(v);
-        if (expected == null) {
+        if (s.problem(v) == null) {
           accepted++;
           params.set(param, value); // Spark's validator agrees
           assertEquals(value, s.get(params));
@@ -74,7 +65,7 @@ class SettingsTest {
           refused++;
           if (value != null) {
             assertThrows(IllegalArgumentException.class, () -> params.set(param, value),
-                k.name() + " = " + v);
+                key + " = " + v);
           }
         }
       }
@@ -114,13 +105,14 @@ class SettingsTest {
     assertEquals(BlockMomentum.of(0.5), s.getBlockMomentum());
     assertEquals(-3L, s.getSeed());
     Map<String, String> back = Settings.toConf(s);
-    assertEquals(JobKeys.ALL.keySet(), back.keySet());
+    assertEquals(Set.copyOf(Settings.confKeys()), back.keySet());
     JobConfig job = JobConfig.load(null, back.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue()).toList());
-    assertEquals("24", job.string("model.hidden"));
-    assertEquals(1e-7, job.number("optim.epsilon"));
+    assertEquals(24, job.settings().getHiddenSize());
+    assertEquals(1e-7, job.settings().getEpsilon());
+    assertEquals(back, job.asMap());
     assertEquals("auto", Settings.toConf(new JobSettings()).get("average.block.momentum"));
-    List<String> unset = new ArrayList<>(JobKeys.ALL.keySet());
+    List<String> unset = new ArrayList<>(Settings.confKeys());
     unset.removeAll(Settings.toConf(new JobSettings()).keySet());
     assertEquals(List.of("data.train"), unset, "only the required key has no default");
     assertNotNull(Settings.byConfKey("task"));

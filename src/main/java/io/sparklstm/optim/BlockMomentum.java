@@ -1,4 +1,4 @@
-package io.sparklstm.ml.param;
+package io.sparklstm.optim;
 
 import java.io.Serializable;
 

@@ -7,11 +7,11 @@ package io.sparklstm.spark;
  * 1 - 1/N, N workers that each took K steps move the model about as far as one worker taking
  * N K steps, which plain averaging does not.
  */
-final class BlockMomentum {
+final class MomentumFilter {
   private final double momentum;
   private final double[] velocity;
 
-  BlockMomentum(double momentum, double[] velocity) {
+  MomentumFilter(double momentum, double[] velocity) {
     this.momentum = momentum;
     this.velocity = velocity.clone();
   }
