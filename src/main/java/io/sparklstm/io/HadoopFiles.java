@@ -207,7 +207,8 @@ public final class HadoopFiles {
     return java.nio.file.Path.of(fs.makeQualified(p).toUri());
   }
 
-  private static Path temporary(Path path) {
+  /** A temporary name beside {@code path} for what is renamed into place once complete. */
+  public static Path temporary(Path path) {
     return new Path(path.getParent(), "." + path.getName() + TEMPORARY + UUID.randomUUID());
   }
 

@@ -146,7 +146,7 @@ public final class LstmClassifier
         }
         return r.getString(0);
       }), getVocabLevel().equals("word"), getVocabMinCount());
-      case TOKENS -> Vocabularies.ofTokens(rows.filter(r -> !r.isNullAt(0))
+      case TOKENS -> TextSource.ofTokens(rows.filter(r -> !r.isNullAt(0))
           .map(r -> SequenceColumn.list(r.get(0))), getVocabMinCount());
     };
   }

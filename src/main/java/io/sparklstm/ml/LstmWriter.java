@@ -6,7 +6,6 @@ import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.io.SavedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -47,7 +46,7 @@ final class LstmWriter extends MLWriter {
       throw new IOException("Path " + path + " already exists. To overwrite it, use "
           + "write().overwrite().save(path)");
     }
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    Path tmp = HadoopFiles.temporary(target);
     try {
       saveImpl(tmp.toString());
       if (fs.exists(target) && !fs.delete(target, true)) {

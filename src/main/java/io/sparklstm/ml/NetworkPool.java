@@ -1,21 +1,18 @@
 package io.sparklstm.ml;
 
-import io.sparklstm.nn.Blas;
 import io.sparklstm.nn.LstmNetwork;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.Precision;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.spark.TaskContext;
-import org.apache.spark.util.TaskCompletionListener;
+import io.sparklstm.spark.TaskPool;
 
 /**
  * Inference networks pooled per JVM: a network's buffers are allocated once per concurrently
- * running task, not per partition or per row (as {@code ShardWorker} pools training workers). A
+ * running task, not per partition or per row ({@link TaskPool}, as for training workers). A
  * task leases one loaded with the model's parameters and returns it when the task completes.
  */
 final class NetworkPool {
   /** Idle networks of this JVM; leasing a shape drops idle ones of other shapes. */
-  private static final ConcurrentLinkedQueue<LstmNetwork> IDLE = new ConcurrentLinkedQueue<>();
+  private static final TaskPool<LstmNetwork> POOL = new TaskPool<>();
 
   private NetworkPool() {}
 
@@ -34,7 +31,7 @@ final class NetworkPool {
     @Override
     public synchronized void close() {
       if (net != null) {
-        IDLE.offer(net);
+        POOL.giveBack(net);
         net = null;
       }
     }
@@ -46,21 +43,11 @@ final class NetworkPool {
    * the caller closes the lease.
    */
   static Lease lease(ModelSpec spec, float[] params, int batch, int steps) {
-    TaskContext task = TaskContext.get();
-    Blas.setThreads(task == null ? 1 : Math.max(1, task.cpus()));
-    LstmNetwork net = IDLE.poll();
-    while (net != null && !(net.spec().equals(spec) && net.maxBatch() == batch
-        && net.maxSteps() == steps)) {
-      net = IDLE.poll();
-    }
-    if (net == null) {
-      net = new LstmNetwork(spec, Precision.FLOAT, batch, steps);
-    }
+    LstmNetwork net = POOL.borrow(n -> n.spec().equals(spec) && n.maxBatch() == batch
+        && n.maxSteps() == steps, () -> new LstmNetwork(spec, Precision.FLOAT, batch, steps));
     net.params().setAll(params);
     Lease lease = new Lease(net);
-    if (task != null) {
-      task.addTaskCompletionListener((TaskCompletionListener) ctx -> lease.close());
-    }
+    TaskPool.atTaskEnd(lease::close);
     return lease;
   }
 }

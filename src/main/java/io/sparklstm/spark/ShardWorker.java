@@ -1,7 +1,6 @@
 package io.sparklstm.spark;
 
 import io.sparklstm.data.TokenStreams;
-import io.sparklstm.nn.Blas;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
 import io.sparklstm.nn.Precision;
@@ -10,9 +9,6 @@ import io.sparklstm.optim.Optimizer;
 import io.sparklstm.train.ClassifierTrainer;
 import io.sparklstm.train.LanguageModelTrainer;
 import io.sparklstm.train.ModelSnapshot;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.spark.TaskContext;
-import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * The executor side of a round: loads the broadcast model into a pooled network (buffers are
@@ -24,7 +20,7 @@ import org.apache.spark.util.TaskCompletionListener;
  */
 final class ShardWorker {
   /** Idle workers of this JVM; a task borrows one and returns it when the task completes. */
-  private static final ConcurrentLinkedQueue<ShardWorker> IDLE = new ConcurrentLinkedQueue<>();
+  private static final TaskPool<ShardWorker> POOL = new TaskPool<>();
 
   private final SparkTrainingConfig config;
   private final LstmNetwork net;
@@ -40,26 +36,12 @@ final class ShardWorker {
 
   /** This thread's worker for {@code config}, loaded with {@code snapshot}. */
   static ShardWorker load(SparkTrainingConfig config, ModelSnapshot snapshot) {
-    TaskContext task = TaskContext.get();
-    Blas.setThreads(task == null ? 1 : Math.max(1, task.cpus()));
-    ShardWorker w = borrow(config);
-    if (task != null) {
-      task.addTaskCompletionListener((TaskCompletionListener) ctx -> IDLE.offer(w));
-    }
+    ShardWorker w = POOL.borrow(x -> x.config.equals(config), () -> new ShardWorker(config));
+    TaskPool.atTaskEnd(() -> POOL.giveBack(w));
     w.net.params().setAll(snapshot.params());
     w.optimizer.state().setAll(snapshot.optimizerState());
     w.optimizer.setStepCount(snapshot.optimizerSteps());
     return w;
-  }
-
-  /** An idle worker for {@code config} (others are dropped), or a new one. */
-  private static ShardWorker borrow(SparkTrainingConfig config) {
-    for (ShardWorker w = IDLE.poll(); w != null; w = IDLE.poll()) {
-      if (w.config.equals(config)) {
-        return w;
-      }
-    }
-    return new ShardWorker(config);
   }
 
   LstmNetwork network() {

@@ -2,13 +2,16 @@ package io.sparklstm.spark;
 
 import io.sparklstm.data.Vocabulary;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
@@ -52,9 +55,9 @@ public final class TextSource {
    * locally (characters by code point, without a string per character), Spark sums the counts.
    */
   public static Vocabulary vocabulary(JavaRDD<String> lines, boolean words, int minCount) {
-    List<String> kept = lines.mapPartitionsToPair(it -> {
-      java.util.Map<String, Long> counts = new java.util.HashMap<>();
-      java.util.Map<Integer, long[]> chars = new java.util.HashMap<>();
+    return kept(lines.mapPartitionsToPair(it -> {
+      Map<String, Long> counts = new HashMap<>();
+      Map<Integer, long[]> chars = new HashMap<>();
       long newlines = 0;
       while (it.hasNext()) {
         String line = it.next();
@@ -73,12 +76,34 @@ public final class TextSource {
       if (newlines > 0) {
         counts.put(Vocabulary.NEWLINE, newlines);
       }
-      List<Tuple2<String, Long>> out = new ArrayList<>();
-      counts.forEach((t, n) -> out.add(new Tuple2<>(t, n)));
-      return out.iterator();
-    }).reduceByKey(Long::sum).filter(t -> t._2 >= minCount).keys().collect();
-    List<String> sorted = new ArrayList<>(kept);
-    sorted.sort(null);
-    return new Vocabulary(words, sorted);
+      return pairs(counts);
+    }), words, minCount);
+  }
+
+  /** The vocabulary of token sequences (e.g. a column of token arrays), counted the same way. */
+  public static Vocabulary ofTokens(JavaRDD<List<?>> sequences, int minCount) {
+    return kept(sequences.mapPartitionsToPair(it -> {
+      Map<String, Long> counts = new HashMap<>();
+      it.forEachRemaining(tokens -> tokens.forEach(t -> counts.merge((String) t, 1L, Long::sum)));
+      return pairs(counts);
+    }), true, minCount);
+  }
+
+  private static Iterator<Tuple2<String, Long>> pairs(Map<String, Long> counts) {
+    List<Tuple2<String, Long>> out = new ArrayList<>(counts.size());
+    counts.forEach((t, n) -> out.add(new Tuple2<>(t, n)));
+    return out.iterator();
+  }
+
+  /**
+   * The tokens whose partition counts sum to at least {@code minCount}, sorted, so that ids
+   * follow from the data alone; only distinct tokens reach the driver.
+   */
+  private static Vocabulary kept(JavaPairRDD<String, Long> partitionCounts, boolean words,
+      int minCount) {
+    List<String> kept = new ArrayList<>(partitionCounts.reduceByKey(Long::sum)
+        .filter(t -> t._2 >= minCount).keys().collect());
+    kept.sort(null);
+    return new Vocabulary(words, kept);
   }
 }
