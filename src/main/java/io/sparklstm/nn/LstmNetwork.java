@@ -337,6 +337,11 @@ public final class LstmNetwork {
     }
   }
 
+  /** Direction {@code d} of layer {@code l}, for tests of this package. */
+  LstmLayer layer(int l, int d) {
+    return layers[l][d];
+  }
+
   /** dL/dh_0 of layer {@code l} ([B x H]) after {@link #forwardBackward}. */
   public Vec initialStateGradientH(int l) {
     return layers[l][0].dh;
