@@ -48,7 +48,12 @@ public record ModelSpec(
     /** The mean over the real steps. */
     MEAN,
     /** The element-wise maximum over the real steps. */
-    MAX
+    MAX;
+
+    /** The pooling named {@code last}, {@code mean} or {@code max} (any case). */
+    public static Pooling of(String name) {
+      return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
   }
 
   public ModelSpec {
