@@ -182,7 +182,8 @@ final class TrainJob {
 
   private static void checkSameRun(JobConfig now, Map<String, String> then, String file) {
     for (Map.Entry<String, String> e : now.asMap().entrySet()) {
-      String before = then.get(e.getKey());
+      // A checkpoint from before a key existed ran with its default.
+      String before = then.getOrDefault(e.getKey(), JobKeys.ALL.get(e.getKey()).defaultValue());
       if (!RESUMABLE_CHANGES.contains(e.getKey()) && !e.getValue().equals(before)) {
         throw new JobConfig.ConfigException("--resume: " + e.getKey() + " = '" + e.getValue()
             + "' differs from '" + before + "' in " + file + "; only " + RESUMABLE_CHANGES

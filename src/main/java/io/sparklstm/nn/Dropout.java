@@ -45,7 +45,9 @@ public record Dropout(double input, double recurrent, double output)
     return any() ? Rng.derive(seed, 0xD809, epoch, shard, step).nextLong() : 0;
   }
 
-  /** Fills {@code n} entries of {@code mask} from {@code at}: 0 with probability p, else 1/(1-p). */
+  /**
+   * Fills {@code n} entries of {@code mask} from {@code at}: 0 with probability p, else 1/(1-p).
+   */
   static void draw(Vec mask, int at, int n, double p, Rng rng) {
     double kept = 1 / (1 - p);
     for (int i = at, end = at + n; i < end; i++) {

@@ -112,6 +112,7 @@ final class LstmLayer {
   int finalOffset(int bsz, int steps) {
     return reverse ? 0 : steps * bsz * hidden;
   }
+
   /**
    * Runs the first {@code steps} steps of the window. The initial state must already be at
    * {@link #initialOffset} of {@link #h} and {@link #c}.

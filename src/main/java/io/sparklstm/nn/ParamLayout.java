@@ -70,7 +70,7 @@ public final class ParamLayout {
     return embed + lstm + w * v + v;
   }
 
-  /** The tensor name prefix of layer {@code l}'s forward or backward ({@code reverse}) direction. */
+  /** The tensor name prefix of layer {@code l}, forward or backward ({@code reverse}) direction. */
   public static String layerName(int l, boolean reverse) {
     return "lstm" + l + (reverse ? "_reverse" : "");
   }
