@@ -55,7 +55,7 @@ public final class EpochBenchmark {
       LossTotals totals = new LossTotals();
       trainer.state().reset();
       long t0 = System.nanoTime();
-      trainer.train(streams, 0, streams.windows(), totals);
+      trainer.train(streams, 0, streams.windows(), 0, 0, totals);
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf(Locale.ROOT, "RESULT epoch=%d single-process threads=%d tokens=%d "
               + "seconds=%.1f tokens/s = %.0f ; loss %.4f%n", epoch, Blas.threads(),

@@ -4,9 +4,11 @@ import io.sparklstm.data.Example;
 import io.sparklstm.data.Vocabulary;
 import io.sparklstm.io.DataFiles;
 import io.sparklstm.io.SavedModel;
+import io.sparklstm.nn.Dropout;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.nn.ModelSpec.Pooling;
 import io.sparklstm.spark.ContentHash;
 import io.sparklstm.spark.IdxSource;
 import io.sparklstm.spark.TableSource;
@@ -126,12 +128,29 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
 
   /** The configured language model over {@code vocab}. */
   static ModelSpec languageModelSpec(JobConfig cfg, Vocabulary vocab) {
-    return cfg.string("model.input").equals("embedding")
+    if (cfg.flag("model.bidirectional")) {
+      throw new JobConfig.ConfigException("model.bidirectional = true does not fit task = "
+          + "language-model: a language model predicts each token from the ones before it; "
+          + "bidirectional layers are for task = classification");
+    }
+    if (!cfg.string("model.pooling").equals("last")) {
+      throw new JobConfig.ConfigException("model.pooling = " + cfg.string("model.pooling")
+          + " does not fit task = language-model, whose head reads every step; pooling is for "
+          + "task = classification");
+    }
+    return withLayerOptions(cfg, cfg.string("model.input").equals("embedding")
         ? new ModelSpec(InputKind.EMBEDDING, vocab.size(), cfg.integer("model.embedding"),
             cfg.integer("model.hidden"), cfg.integer("model.layers"), HeadKind.EVERY_STEP,
             vocab.size())
         : ModelSpec.languageModel(vocab.size(), cfg.integer("model.hidden"),
-            cfg.integer("model.layers"));
+            cfg.integer("model.layers")));
+  }
+
+  /** {@code spec} with the configured directions, pooling and dropout. */
+  private static ModelSpec withLayerOptions(JobConfig cfg, ModelSpec spec) {
+    return spec.with(cfg.flag("model.bidirectional"), Pooling.of(cfg.string("model.pooling")),
+        new Dropout(cfg.number("model.dropout.input"), cfg.number("model.dropout.recurrent"),
+            cfg.number("model.dropout.output")));
   }
 
   private static JobData idx(JavaSparkContext sc, JobConfig cfg, int partitions)
@@ -150,8 +169,8 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
     List<String> names = TableSource.integerClasses(classes);
     ContentHash content = checkClasses(train, cfg.string("data.train"), names);
     Example first = train.first();
-    ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, cfg.integer("model.hidden"),
-        cfg.integer("model.layers"), HeadKind.LAST_STEP, classes);
+    ModelSpec spec = withLayerOptions(cfg, new ModelSpec(InputKind.DENSE, first.width(), 0,
+        cfg.integer("model.hidden"), cfg.integer("model.layers"), HeadKind.LAST_STEP, classes));
     return new JobData(null, names, null, null, train, validation, spec,
         fingerprint("idx", "examples", content));
   }
@@ -178,8 +197,8 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
       JavaRDD<Example> train = TableSource.features(sc, path, k);
       ContentHash content = checkClasses(train, path, classes);
       Example first = train.first();
-      ModelSpec spec = new ModelSpec(InputKind.DENSE, first.width(), 0, hidden, layers,
-          HeadKind.LAST_STEP, k);
+      ModelSpec spec = withLayerOptions(cfg, new ModelSpec(InputKind.DENSE, first.width(), 0,
+          hidden, layers, HeadKind.LAST_STEP, k));
       return new JobData(null, classes, null, null, train, valPath.isEmpty() ? null
           : TableSource.features(sc, valPath, k), spec,
           fingerprint("features", "examples", content));
@@ -192,11 +211,11 @@ record JobData(Vocabulary vocabulary, List<String> classes, TokenText trainText,
     ContentHash content = checkClasses(train, path, classes);
     JavaRDD<Example> validation = valPath.isEmpty() ? null : TableSource.encode(
         TableSource.texts(sc, format, valPath, classes), vocab, maxLength);
-    ModelSpec spec = cfg.string("model.input").equals("embedding")
+    ModelSpec spec = withLayerOptions(cfg, cfg.string("model.input").equals("embedding")
         ? new ModelSpec(InputKind.EMBEDDING, vocab.size(), cfg.integer("model.embedding"), hidden,
             layers, HeadKind.LAST_STEP, k)
         : new ModelSpec(InputKind.TOKENS, vocab.size(), 0, hidden, layers, HeadKind.LAST_STEP,
-            k);
+            k));
     Map<String, String> fingerprint = fingerprint("texts", "examples", content);
     fingerprint.put("vocabulary", String.valueOf(vocab.size()));
     return new JobData(vocab, classes, null, null, train, validation, spec, fingerprint);

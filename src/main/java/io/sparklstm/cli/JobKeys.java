@@ -47,6 +47,14 @@ public final class JobKeys {
   static final Type REQUIRED_TEXT = v -> v.isEmpty() ? "a non-empty value" : null;
   static final Type BOOLEAN = oneOf("true", "false");
   static final Type SEED = integer(Long.MIN_VALUE, Long.MAX_VALUE);
+  static final Type PROBABILITY = v -> {
+    try {
+      double x = Double.parseDouble(v);
+      return x >= 0 && x < 1 ? null : "a number in [0, 1)";
+    } catch (NumberFormatException e) {
+      return "a number in [0, 1)";
+    }
+  };
 
   public static final Map<String, Key> ALL = new LinkedHashMap<>();
 
@@ -77,6 +85,16 @@ public final class JobKeys {
     add("model.embedding", "64", integer(1, 100_000), "embedding width when model.input = embedding");
     add("model.hidden", "256", integer(1, 100_000), "units per LSTM layer");
     add("model.layers", "2", integer(1, 64), "stacked LSTM layers");
+    add("model.bidirectional", "false", BOOLEAN, "classification: every layer also reads each "
+        + "sequence backward from its last real step; the next layer and the head read both");
+    add("model.pooling", "last", oneOf("last", "mean", "max"), "classification: the head reads "
+        + "the state after the last real step, or the mean or maximum over the real steps");
+    add("model.dropout.input", "0", PROBABILITY,
+        "dropout on every LSTM layer's input in training (per step and unit); 0: off");
+    add("model.dropout.recurrent", "0", PROBABILITY, "dropout on h(t-1) where it feeds the "
+        + "gates, one mask per sequence reused at every step (variational); 0: off");
+    add("model.dropout.output", "0", PROBABILITY, "dropout on every LSTM layer's output (the top "
+        + "layer's: what the head reads) in training; 0: off");
     add("train.epochs", "1", integer(1, 1_000_000), "passes over the training data");
     add("train.batch", "32", integer(1, 1_000_000),
         "sequences per minibatch (classification) or parallel streams (language model) per task");

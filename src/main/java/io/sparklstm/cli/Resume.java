@@ -25,7 +25,8 @@ final class Resume {
   /** The configuration of the run (spark.partitions: see {@link #partitions}). */
   static void checkSameConfig(JobConfig now, Map<String, String> then, String file) {
     for (Map.Entry<String, String> e : now.asMap().entrySet()) {
-      String before = then.get(e.getKey());
+      // A checkpoint from before a key existed ran with its default.
+      String before = then.getOrDefault(e.getKey(), JobKeys.ALL.get(e.getKey()).defaultValue());
       if (!CHANGEABLE.contains(e.getKey()) && !e.getKey().equals("spark.partitions")
           && !e.getValue().equals(before)) {
         throw new JobConfig.ConfigException("--resume: " + e.getKey() + " = '" + e.getValue()

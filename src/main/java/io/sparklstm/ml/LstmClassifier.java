@@ -77,6 +77,16 @@ public final class LstmClassifier
     return this;
   }
 
+  public LstmClassifier setBidirectional(boolean value) {
+    set(bidirectional(), value);
+    return this;
+  }
+
+  public LstmClassifier setPooling(String value) {
+    set(pooling(), value);
+    return this;
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     SequenceColumn.of(schema, getFeaturesCol(), WHO);
@@ -100,7 +110,7 @@ public final class LstmClassifier
     int width = column == SequenceColumn.DENSE
         ? SequenceColumn.width(rows.first().get(0), WHO + " column '" + col + "' row 1") : 0;
     JavaRDD<Example> examples = examples(rows, column, vocab, width, classes);
-    ModelSpec spec = switch (input) {
+    ModelSpec shape = switch (input) {
       case DENSE -> new ModelSpec(input, width, 0, getHiddenSize(), getNumLayers(),
           HeadKind.LAST_STEP, classes);
       case EMBEDDING -> new ModelSpec(input, vocab.size(), getEmbeddingSize(), getHiddenSize(),
@@ -108,6 +118,7 @@ public final class LstmClassifier
       case TOKENS -> new ModelSpec(input, vocab.size(), 0, getHiddenSize(), getNumLayers(),
           HeadKind.LAST_STEP, classes);
     };
+    ModelSpec spec = shape.with(getBidirectional(), getPoolingKind(), getDropout());
     SparkTrainer trainer = Trainers.trainer(sc, this, spec, getMaxLength());
     List<RoundRecord> rounds = new ArrayList<>();
     TrainingState end = trainer.trainClassifier(examples, trainer.initialState(),

@@ -121,6 +121,7 @@ public final class LstmLanguageModel extends Estimator<LstmTextModel>
         ? new ModelSpec(InputKind.EMBEDDING, vocab.size(), getEmbeddingSize(), getHiddenSize(),
             getNumLayers(), HeadKind.EVERY_STEP, vocab.size())
         : ModelSpec.languageModel(vocab.size(), getHiddenSize(), getNumLayers());
+    spec = spec.with(false, ModelSpec.Pooling.LAST, getDropout());
     SparkTrainer trainer = Trainers.trainer(sc, this, spec, getWindow());
     int partitions = trainer.config().partitions();
     long needed = partitions * ((long) getBatchSize() * getWindow() + 1);
