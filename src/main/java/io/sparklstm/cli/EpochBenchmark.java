@@ -7,11 +7,9 @@ import io.sparklstm.ml.param.JobSettings;
 import io.sparklstm.nn.Blas;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
-import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.nn.Precision;
 import io.sparklstm.optim.Optimizer;
 import io.sparklstm.spark.SparkTrainingConfig;
-import io.sparklstm.spark.Task;
 import io.sparklstm.train.LanguageModelTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +33,8 @@ public final class EpochBenchmark {
   private EpochBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    JobSettings cfg = JobConfig.load(Path.of(args[0]), List.of()).settings();
+    JobConfig conf = JobConfig.load(Path.of(args[0]), List.of());
+    JobSettings cfg = conf.settings();
     int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     Blas.setThreads(args.length > 3 ? Integer.parseInt(args[3]) : 1);
     List<String> lines = Files.readAllLines(Path.of(args[1]));
@@ -49,9 +48,8 @@ public final class EpochBenchmark {
         .filter(e -> e.getValue() >= minCount).map(Map.Entry::getKey).sorted().toList());
     int[] ids = lines.stream().flatMapToInt(l -> IntStream.of(vocab.encodeLine(l))).toArray();
     int train = (int) Math.floor(ids.length * (1 - cfg.getValidationFraction()));
-    InputKind input = Trainers.tokenInput(cfg);
-    SparkTrainingConfig job = Trainers.config(cfg, Trainers.spec(cfg, Task.LANGUAGE_MODEL,
-        input, vocab.size(), vocab.size()), cfg.getWindow(), 1);
+    SparkTrainingConfig job = Trainers.config(cfg, JobData.languageModelSpec(conf, vocab),
+        cfg.getWindow(), 1);
     LstmNetwork net = new LstmNetwork(job.spec(), Precision.FLOAT, job.batchSize(), job.window());
     net.initialize(job.seed());
     Optimizer optimizer = job.optimizer().build(net.layout(), Precision.FLOAT);
@@ -61,7 +59,7 @@ public final class EpochBenchmark {
       LossTotals totals = new LossTotals();
       trainer.state().reset();
       long t0 = System.nanoTime();
-      trainer.train(streams, 0, streams.windows(), totals);
+      trainer.train(streams, 0, streams.windows(), 0, 0, totals);
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf(Locale.ROOT, "RESULT epoch=%d single-process threads=%d tokens=%d "
               + "seconds=%.1f tokens/s = %.0f ; loss %.4f%n", epoch, Blas.threads(),

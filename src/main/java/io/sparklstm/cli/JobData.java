@@ -1,6 +1,8 @@
 package io.sparklstm.cli;
 
+import static io.sparklstm.ml.param.ClassificationParams.BIDIRECTIONAL;
 import static io.sparklstm.ml.param.ClassificationParams.CLASSES;
+import static io.sparklstm.ml.param.ClassificationParams.POOLING;
 import static io.sparklstm.ml.param.JobParams.DATA_FORMAT;
 import static io.sparklstm.ml.param.JobParams.TASK;
 import static io.sparklstm.ml.param.JobParams.TRAIN_LABELS_PATH;
@@ -19,6 +21,7 @@ import io.sparklstm.ml.param.JobSettings;
 import io.sparklstm.ml.param.Setting;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.nn.ModelSpec.Pooling;
 import io.sparklstm.spark.ContentHash;
 import io.sparklstm.spark.IdxSource;
 import io.sparklstm.spark.SparkTrainer;
@@ -97,7 +100,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
             + "trained on " + resumed.classes());
       }
       return data;
-    }, () -> text(sc, s, known, partitions)).read();
+    }, () -> text(sc, cfg, known, partitions)).read();
   }
 
   /**
@@ -134,8 +137,9 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
     }).read();
   }
 
-  private static JobData<TokenText> text(JavaSparkContext sc, JobSettings s, Vocabulary known,
+  private static JobData<TokenText> text(JavaSparkContext sc, JobConfig cfg, Vocabulary known,
       int partitions) throws IOException {
+    JobSettings s = cfg.settings();
     String path = s.getTrainPath();
     JavaRDD<String> lines = TextSource.lines(sc, path);
     boolean words = s.getVocabLevel().equals("word");
@@ -163,8 +167,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
           + " partitions x " + s.getBatchSize() + " streams x " + s.getWindow()
           + " steps need at least " + needed);
     }
-    InputKind input = Trainers.tokenInput(s);
-    ModelSpec spec = Trainers.spec(s, Task.LANGUAGE_MODEL, input, vocab.size(), vocab.size());
+    ModelSpec spec = languageModelSpec(cfg, vocab);
     Map<String, String> fingerprint = fingerprint("text", "tokens", all.content());
     fingerprint.put("vocabulary", String.valueOf(vocab.size()));
     if (!valPath.isEmpty()) {
@@ -195,6 +198,24 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
     throw new JobConfig.ConfigException(TRAIN_PATH.confKey() + " " + path + " holds no text");
   }
 
+  /** The configured language model over {@code vocab}: dropout, but one direction, no pooling. */
+  static ModelSpec languageModelSpec(JobConfig cfg, Vocabulary vocab) {
+    JobSettings s = cfg.settings();
+    String task = TASK.confKey() + " = " + Task.LANGUAGE_MODEL.name();
+    if (s.getBidirectional()) {
+      throw new JobConfig.ConfigException(BIDIRECTIONAL.confKey() + " = true does not fit "
+          + task + ": a language model predicts each token from the ones before it; "
+          + "bidirectional layers are for " + TASK.confKey() + " = classification");
+    }
+    if (s.getPoolingKind() != Pooling.LAST) {
+      throw new JobConfig.ConfigException(POOLING.confKey() + " = " + s.getPooling()
+          + " does not fit " + task + ", whose head reads every step; pooling is for "
+          + TASK.confKey() + " = classification");
+    }
+    return Trainers.spec(s, Task.LANGUAGE_MODEL, Trainers.tokenInput(s), vocab.size(),
+        vocab.size(), false, Pooling.LAST);
+  }
+
   private static boolean hasTokens(Vocabulary vocab) {
     return vocab.tokens().stream().anyMatch(t -> !t.equals(Vocabulary.UNKNOWN)
         && !t.equals(Vocabulary.NEWLINE));
@@ -216,7 +237,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
     List<String> names = TableSource.integerClasses(classes);
     ContentHash content = checkClasses(train, s.getTrainPath(), names);
     ModelSpec spec = Trainers.spec(s, Task.CLASSIFICATION, InputKind.DENSE,
-        train.first().width(), classes);
+        train.first().width(), classes, s.getBidirectional(), s.getPoolingKind());
     return new JobData<>(Task.CLASSIFICATION, train, validation, null, names, spec,
         fingerprint("idx", "examples", content));
   }
@@ -240,7 +261,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
       JavaRDD<Example> train = TableSource.features(sc, path, k);
       ContentHash content = checkClasses(train, path, classes);
       ModelSpec spec = Trainers.spec(s, Task.CLASSIFICATION, InputKind.DENSE,
-          train.first().width(), k);
+          train.first().width(), k, s.getBidirectional(), s.getPoolingKind());
       return new JobData<>(Task.CLASSIFICATION, train, valPath.isEmpty() ? null
           : TableSource.features(sc, valPath, k), null, classes, spec,
           fingerprint("features", "examples", content));
@@ -255,7 +276,8 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
     JavaRDD<Example> validation = valPath.isEmpty() ? null : TableSource.encode(
         TableSource.texts(sc, format, valPath, classes), vocab, maxLength);
     InputKind input = Trainers.tokenInput(s);
-    ModelSpec spec = Trainers.spec(s, Task.CLASSIFICATION, input, vocab.size(), k);
+    ModelSpec spec = Trainers.spec(s, Task.CLASSIFICATION, input, vocab.size(), k,
+        s.getBidirectional(), s.getPoolingKind());
     Map<String, String> fingerprint = fingerprint("texts", "examples", content);
     fingerprint.put("vocabulary", String.valueOf(vocab.size()));
     return new JobData<>(Task.CLASSIFICATION, train, validation, vocab, classes, spec,

@@ -7,6 +7,7 @@ import io.sparklstm.data.Sequences;
 import io.sparklstm.data.TokenStreams;
 import io.sparklstm.nn.Batch;
 import io.sparklstm.nn.Blas;
+import io.sparklstm.nn.Dropout;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
 import io.sparklstm.nn.ModelSpec;
@@ -35,14 +36,20 @@ import java.util.Locale;
  * matrix work rate against this machine's measured SGEMM rate (2048^3, same threads) and the
  * process's peak RSS.
  *
- * <p>Usage: {@code StepBenchmark [charlm|fmnist|all] [threads...]}; {@code -Dsteps=N
- * -Dwarmup=N}.
+ * <p>Usage: {@code StepBenchmark [charlm|fmnist|all] [plain|dropout|bi] [threads...]};
+ * {@code -Dsteps=N -Dwarmup=N}. {@code dropout} trains both workloads with dropout 0.2 on
+ * inputs, outputs and the recurrent state; {@code bi} makes FMNIST's layer bidirectional (a
+ * language model cannot be).
  */
 public final class StepBenchmark {
   private StepBenchmark() {}
 
+  private static final List<String> VARIANTS = List.of("plain", "dropout", "bi");
+
   public static void main(String[] args) {
-    String workload = args.length > 0 && !args[0].matches("\\d+") ? args[0] : "all";
+    String workload = Arrays.stream(args).filter(List.of("charlm", "fmnist", "all")::contains)
+        .findFirst().orElse("all");
+    String variant = Arrays.stream(args).filter(VARIANTS::contains).findFirst().orElse("plain");
     int[] threadCounts = Arrays.stream(args).filter(a -> a.matches("\\d+"))
         .mapToInt(Integer::parseInt).toArray();
     if (threadCounts.length == 0) {
@@ -51,11 +58,11 @@ public final class StepBenchmark {
     for (int threads : threadCounts) {
       Blas.setThreads(threads);
       double ceiling = sgemmRate(2048, 2048, 2048);
-      if (!workload.equals("fmnist")) {
-        charlm(threads, ceiling);
+      if (!workload.equals("fmnist") && !variant.equals("bi")) {
+        charlm(threads, ceiling, variant);
       }
       if (!workload.equals("charlm")) {
-        fmnist(threads, ceiling);
+        fmnist(threads, ceiling, variant);
       }
     }
   }
@@ -91,7 +98,13 @@ public final class StepBenchmark {
     return -1;
   }
 
-  private static void charlm(int threads, double ceiling) {
+  /** {@code spec} as {@code variant} trains it. */
+  private static ModelSpec variant(ModelSpec spec, String variant) {
+    return spec.with(variant.equals("bi"), ModelSpec.Pooling.LAST,
+        variant.equals("dropout") ? new Dropout(0.2, 0.2, 0.2) : Dropout.NONE);
+  }
+
+  private static void charlm(int threads, double ceiling, String variant) {
     int warmup = Integer.getInteger("warmup", 15);
     int steps = Integer.getInteger("steps", 30);
     int vocab = 81;
@@ -102,8 +115,8 @@ public final class StepBenchmark {
     for (int i = 0; i < text.length; i++) {
       text[i] = rng.nextInt(vocab);
     }
-    LstmNetwork net = new LstmNetwork(ModelSpec.languageModel(vocab, 256, 2), Precision.FLOAT,
-        streams, window);
+    LstmNetwork net = new LstmNetwork(variant(ModelSpec.languageModel(vocab, 256, 2), variant),
+        Precision.FLOAT, streams, window);
     net.initialize(1);
     Optimizer adam = OptimizerSpec.adam(2e-3, 5.0).build(net.layout(), Precision.FLOAT);
     TokenStreams data = new TokenStreams(text, 0, text.length, streams, window);
@@ -113,13 +126,14 @@ public final class StepBenchmark {
     // GEMM (256 x 1024 each), three times (forward, input gradient, weight gradient), and the
     // output layer; layer 1's one-hot input is a row lookup, not a GEMM.
     double flops = 3 * (3 * 2.0 * 256 * 1024) + 3 * 2.0 * 256 * vocab;
-    measure("charlm", threads, warmup, steps, streams * window, "tokens", flops, ceiling, i -> {
-      net.forwardBackward(data.window(i), state, totals);
+    measure("charlm " + variant, threads, warmup, steps, streams * window, "tokens", flops,
+        ceiling, i -> {
+          net.forwardBackward(data.window(i), state, totals, i);
       adam.step(net.params(), net.grads());
     });
   }
 
-  private static void fmnist(int threads, double ceiling) {
+  private static void fmnist(int threads, double ceiling, String variant) {
     int warmup = Integer.getInteger("warmup", 300);
     int steps = Integer.getInteger("steps", 200);
     Rng rng = new Rng(2);
@@ -134,21 +148,23 @@ public final class StepBenchmark {
     Sequences seqs = Sequences.of(data);
     int[] order = new int[data.size()];
     Arrays.setAll(order, i -> i);
-    ModelSpec spec = new ModelSpec(InputKind.DENSE, 28, 0, 128, 1, HeadKind.LAST_STEP, 10);
+    ModelSpec spec = variant(new ModelSpec(InputKind.DENSE, 28, 0, 128, 1, HeadKind.LAST_STEP,
+        10), variant);
     LstmNetwork net = new LstmNetwork(spec, Precision.FLOAT, 64, 28);
     net.initialize(1);
     Optimizer adam = OptimizerSpec.adam(1e-3, 0).build(net.layout(), Precision.FLOAT);
     PaddedBatcher batcher = new PaddedBatcher(64, 28, 28);
     RecurrentState state = RecurrentState.zeros(net, 64);
     LossTotals totals = new LossTotals();
-    // Per example: input and recurrent GEMMs at each of 28 steps, three times each, and the head
-    // on the last step.
-    double flops = 3 * (2.0 * 28 * 512 + 2.0 * 128 * 512) * 28 + 3 * 2.0 * 128 * 10;
-    measure("fmnist", threads, warmup, steps, 64, "examples", flops, ceiling, i -> {
+    // Per example and direction: input and recurrent GEMMs at each of 28 steps, three times
+    // each, and the head on the last step.
+    double flops = spec.directions()
+        * (3 * (2.0 * 28 * 512 + 2.0 * 128 * 512) * 28 + 3 * 2.0 * 128 * 10);
+    measure("fmnist " + variant, threads, warmup, steps, 64, "examples", flops, ceiling, i -> {
       int from = (i % 8) * 64;
       Batch b = batcher.pack(seqs, order, from, from + 64);
       state.reset();
-      net.forwardBackward(b, state, totals);
+      net.forwardBackward(b, state, totals, i);
       adam.step(net.params(), net.grads());
     });
   }

@@ -24,6 +24,10 @@ import java.util.Map;
  * exports as an LSTM with input size V, fed one-hot vectors. Names: {@code embedding.weight}
  * [V x E], {@code lstm.weight_ih_l{k}}, {@code lstm.weight_hh_l{k}}, {@code lstm.bias_ih_l{k}},
  * {@code lstm.bias_hh_l{k}}, {@code out.weight} [V x H], {@code out.bias} [V]. Little-endian F32.
+ * A bidirectional model is {@code nn.LSTM(I, H, L, bidirectional=True)}: its backward directions
+ * add the same four tensors with the suffix {@code _reverse}, layers above the first take 2H
+ * inputs and {@code out.weight} is [V x 2H] (forward states first, as PyTorch concatenates them).
+ * Pooling and dropout are no tensors; {@code spec} in the metadata names them.
  *
  * <p>{@code __metadata__} ({@link #metadata}) carries what it takes to use the weights without
  * this project: {@code spec}, the shape as JSON; for text models {@code vocabulary}, a JSON array
@@ -46,11 +50,15 @@ public final class Safetensors {
       out.put("embedding.weight", copy(layout.get("embed"), params, false));
     }
     for (int l = 0; l < spec.layers(); l++) {
-      out.put("lstm.weight_ih_l" + l, copy(layout.get("lstm" + l + ".wx"), params, true));
-      out.put("lstm.weight_hh_l" + l, copy(layout.get("lstm" + l + ".wh"), params, true));
-      ParamLayout.Tensor b = layout.get("lstm" + l + ".b");
-      out.put("lstm.bias_ih_l" + l, new Tensor(List.of(b.size()), slice(b, params)));
-      out.put("lstm.bias_hh_l" + l, new Tensor(List.of(b.size()), new float[b.size()]));
+      for (int d = 0; d < spec.directions(); d++) {
+        String ours = ParamLayout.layerName(l, d == 1);
+        String theirs = "_l" + l + (d == 1 ? "_reverse" : "");
+        out.put("lstm.weight_ih" + theirs, copy(layout.get(ours + ".wx"), params, true));
+        out.put("lstm.weight_hh" + theirs, copy(layout.get(ours + ".wh"), params, true));
+        ParamLayout.Tensor b = layout.get(ours + ".b");
+        out.put("lstm.bias_ih" + theirs, new Tensor(List.of(b.size()), slice(b, params)));
+        out.put("lstm.bias_hh" + theirs, new Tensor(List.of(b.size()), new float[b.size()]));
+      }
     }
     out.put("out.weight", copy(layout.get("out.w"), params, true));
     ParamLayout.Tensor ob = layout.get("out.b");

@@ -30,15 +30,7 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
   public void write(String path, Configuration conf) throws IOException {
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("config", config);
-    Map<String, Object> shape = new LinkedHashMap<>();
-    shape.put("input", spec.input().name());
-    shape.put("inputSize", spec.inputSize());
-    shape.put("embeddingSize", spec.embeddingSize());
-    shape.put("hiddenSize", spec.hiddenSize());
-    shape.put("layers", spec.layers());
-    shape.put("head", spec.head().name());
-    shape.put("outputSize", spec.outputSize());
-    header.put("spec", shape);
+    header.put("spec", spec.fields());
     // Ordered maps only: the same model must give the same bytes (Map.of order varies by JVM).
     if (vocabulary != null) {
       Map<String, Object> vocab = new LinkedHashMap<>();
@@ -69,11 +61,7 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
     try {
       Map<String, Object> h = f.header();
       Map<String, String> config = (Map<String, String>) h.get("config");
-      Map<String, Object> s = (Map<String, Object>) h.get("spec");
-      ModelSpec spec = new ModelSpec(ModelSpec.InputKind.valueOf((String) s.get("input")),
-          (Integer) s.get("inputSize"), (Integer) s.get("embeddingSize"),
-          (Integer) s.get("hiddenSize"), (Integer) s.get("layers"),
-          ModelSpec.HeadKind.valueOf((String) s.get("head")), (Integer) s.get("outputSize"));
+      ModelSpec spec = ModelSpec.fromFields((Map<String, Object>) h.get("spec"));
       int expected = new ParamLayout(spec).size();
       if (f.params().length != expected || f.velocity().length != expected) {
         throw new IOException(path + " holds " + f.params().length + " parameters, but its "

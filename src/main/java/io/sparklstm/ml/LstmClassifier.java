@@ -77,6 +77,16 @@ public final class LstmClassifier
     return this;
   }
 
+  public LstmClassifier setBidirectional(boolean value) {
+    set(bidirectional(), value);
+    return this;
+  }
+
+  public LstmClassifier setPooling(String value) {
+    set(pooling(), value);
+    return this;
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     SequenceColumn.of(schema, getFeaturesCol(), WHO);
@@ -101,7 +111,8 @@ public final class LstmClassifier
         ? SequenceColumn.width(rows.first().get(0), WHO + " column '" + col + "' row 1") : 0;
     JavaRDD<Example> examples = examples(rows, column, vocab, width, classes);
     ModelSpec spec = Trainers.spec(this, Task.CLASSIFICATION, input,
-        input == InputKind.DENSE ? width : vocab.size(), classes);
+        input == InputKind.DENSE ? width : vocab.size(), classes, getBidirectional(),
+        getPoolingKind());
     SparkTrainer trainer = Trainers.trainer(sc, this, spec, getMaxLength(), getNumPartitions());
     List<RoundRecord> rounds = new ArrayList<>();
     TrainingState end = trainer.train(Task.CLASSIFICATION, examples, trainer.initialState(),

@@ -7,6 +7,7 @@ import io.sparklstm.ml.param.Settings;
 import io.sparklstm.ml.param.TextColumnParams;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.nn.ModelSpec.Pooling;
 import io.sparklstm.spark.SparkTrainer;
 import io.sparklstm.spark.Task;
 import io.sparklstm.spark.TextSource;
@@ -118,7 +119,8 @@ public final class LstmLanguageModel extends Estimator<LstmTextModel>
     TokenText train = all.slice(0, cut);
     TokenText heldOut = all.slice(cut, all.length());
     InputKind input = Trainers.tokenInput(this);
-    ModelSpec spec = Trainers.spec(this, Task.LANGUAGE_MODEL, input, vocab.size(), vocab.size());
+    ModelSpec spec = Trainers.spec(this, Task.LANGUAGE_MODEL, input, vocab.size(), vocab.size(),
+        false, Pooling.LAST);
     SparkTrainer trainer = Trainers.trainer(sc, this, spec, getWindow(), getNumPartitions());
     int partitions = trainer.config().partitions();
     long needed = partitions * ((long) getBatchSize() * getWindow() + 1);

@@ -5,6 +5,7 @@ import io.sparklstm.ml.param.OptimizerParams;
 import io.sparklstm.ml.param.ModelParams;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.nn.ModelSpec.Pooling;
 import io.sparklstm.optim.LearningRateSchedule;
 import io.sparklstm.optim.OptimizerSpec;
 import io.sparklstm.optim.UpdateRule;
@@ -24,12 +25,14 @@ public final class Trainers {
 
   /**
    * The network {@code p} describes for {@code task}: {@code input} of {@code inputSize} (the
-   * vocabulary, or the features' width) and {@code outputs} classes or tokens.
+   * vocabulary, or the features' width), {@code outputs} classes or tokens, the layers' directions
+   * and the head's pooling (a classifier's settings) and {@code p}'s dropout.
    */
   public static ModelSpec spec(ModelParams p, Task<?> task, InputKind input, int inputSize,
-      int outputs) {
+      int outputs, boolean bidirectional, Pooling pooling) {
     return new ModelSpec(input, inputSize, input == InputKind.EMBEDDING ? p.getEmbeddingSize()
-        : 0, p.getHiddenSize(), p.getNumLayers(), task.head(), outputs);
+        : 0, p.getHiddenSize(), p.getNumLayers(), task.head(), outputs)
+        .with(bidirectional, pooling, p.getDropout());
   }
 
   /** The input of a network over tokens: a learned embedding, or one-hot ids. */

@@ -10,7 +10,12 @@ package io.sparklstm.nn;
  *   padded step: h_t = h_{t-1}, c_t = c_{t-1}
  * </pre>
  *
- * The input projection of all T steps is one GEMM before the recurrence (or, for token input, a
+ * A reverse layer (the backward direction of a bidirectional layer) runs the same recurrence from
+ * the window's last step to its first, so with padded steps passing the state through, each
+ * sequence starts at its last real step. With recurrent dropout, {@code h_{t-1} W_h} becomes
+ * {@code (h_{t-1} * m) W_h} with one mask m per sequence for the whole window.
+ *
+ * <p>The input projection of all T steps is one GEMM before the recurrence (or, for token input, a
  * row copy of W_x), so the loop over time does only {@code h W_h} and the gate math. All buffers
  * are sized once for the largest window; rows are time-major ({@code t * B + b}).
  */
@@ -19,6 +24,17 @@ final class LstmLayer {
   private final int hidden;
   private final int gates;
   private final boolean tokenInput;
+  private final boolean reverse;
+  /** Recurrent dropout probability; its buffers are null when it is 0. */
+  private final double recurrentDrop;
+  /** [B x H]: the recurrent dropout mask of the window, per sequence. */
+  private final Vec recurrentMask;
+  /** [T*B x H]: h_{t-1} * mask for each step, what W_h multiplied. */
+  private final Vec maskedH;
+  /** [B x H]: dz_t W_h^T before the mask. */
+  private final Vec maskedDh;
+  /** Whether the last forward applied the recurrent mask. */
+  private boolean masked;
   private final ParamLayout.Tensor wx;
   private final ParamLayout.Tensor wh;
   private final ParamLayout.Tensor bias;
@@ -27,7 +43,10 @@ final class LstmLayer {
 
   /** [T*B x 4H]: pre-activations, then activations; after backward, dL/dz. */
   final Vec z;
-  /** [(T+1)*B x H]: block 0 holds h_0 (the initial state), block t+1 holds h after step t. */
+  /**
+   * [(T+1)*B x H]: block 0 holds h_0 (the initial state), block t+1 holds h after step t; for a
+   * reverse layer block T holds the initial state and block t h after step t.
+   */
   final Vec h;
   /** [(T+1)*B x H]: the same for c. */
   final Vec c;
@@ -40,15 +59,22 @@ final class LstmLayer {
   private Vec dhPrev;
   final Vec dc;
 
-  LstmLayer(ParamLayout layout, int index, int in, int hidden, boolean tokenInput,
-      Precision precision, int maxRows, int maxBatch) {
+  LstmLayer(ParamLayout layout, int index, boolean reverse, int in, int hidden,
+      boolean tokenInput, double recurrentDrop, Precision precision, int maxRows, int maxBatch) {
     this.in = in;
     this.hidden = hidden;
     this.gates = 4 * hidden;
     this.tokenInput = tokenInput;
-    this.wx = layout.get("lstm" + index + ".wx");
-    this.wh = layout.get("lstm" + index + ".wh");
-    this.bias = layout.get("lstm" + index + ".b");
+    this.reverse = reverse;
+    String name = ParamLayout.layerName(index, reverse);
+    this.wx = layout.get(name + ".wx");
+    this.wh = layout.get(name + ".wh");
+    this.bias = layout.get(name + ".b");
+    this.recurrentDrop = recurrentDrop;
+    boolean drop = recurrentDrop > 0;
+    this.recurrentMask = drop ? Vec.allocate(precision, maxBatch * hidden) : null;
+    this.maskedH = drop ? Vec.allocate(precision, maxRows * hidden) : null;
+    this.maskedDh = drop ? Vec.allocate(precision, maxBatch * hidden) : null;
     this.z = Vec.allocate(precision, maxRows * gates);
     this.h = Vec.allocate(precision, (maxRows + maxBatch) * hidden);
     this.c = Vec.allocate(precision, (maxRows + maxBatch) * hidden);
@@ -60,14 +86,44 @@ final class LstmLayer {
     this.simd = Simd.ENABLED && precision == Precision.FLOAT;
   }
 
+  /** Elements the constructor allocates, for {@link LstmNetwork#bytesNeeded}. */
+  static double elements(int hidden, double recurrentDrop, double rows, double batch) {
+    double h = hidden;
+    double dropout = recurrentDrop > 0 ? rows * h + 2 * batch * h : 0;
+    return rows * 4 * h + 2 * (rows + batch) * h + 2 * rows * h + 3 * batch * h + dropout;
+  }
+
+  /** Block of h (and c) that step t reads: the previous step's, or the initial state. */
+  private int prevBlock(int t) {
+    return reverse ? t + 1 : t;
+  }
+
+  /** Offset in {@link #h} of the state after step 0's row 0: the layer's per-step outputs. */
+  int outputOffset(int bsz) {
+    return reverse ? 0 : bsz * hidden;
+  }
+
+  /** Offset in {@link #h} of the initial state of a {@code steps}-step window. */
+  int initialOffset(int bsz, int steps) {
+    return reverse ? steps * bsz * hidden : 0;
+  }
+
+  /** Offset in {@link #h} of the state the window ends in (after its last step in time order). */
+  int finalOffset(int bsz, int steps) {
+    return reverse ? 0 : steps * bsz * hidden;
+  }
+
   /**
-   * Runs the first {@code steps} steps of the window. The initial state must already be in
-   * block 0 of {@link #h} and {@link #c}.
+   * Runs the first {@code steps} steps of the window. The initial state must already be at
+   * {@link #initialOffset} of {@link #h} and {@link #c}.
    *
    * @param tokens token ids [T*B] when this layer reads tokens, else null
+   * @param tokenScale [T*B] input dropout multipliers of token rows, or null for none
    * @param x dense input rows [T*B x in] starting at {@code xOffset}, when not reading tokens
+   * @param masks draws the recurrent dropout mask in training; null: no dropout
    */
-  void forward(Vec p, int[] tokens, Vec x, int xOffset, Batch batch, int steps) {
+  void forward(Vec p, int[] tokens, Vec tokenScale, Vec x, int xOffset, Batch batch, int steps,
+      Rng masks) {
     int bsz = batch.batch();
     int rows = steps * bsz;
     int hs = hidden;
@@ -75,8 +131,9 @@ final class LstmLayer {
     for (int r = 0; r < rows; r++) {
       if (tokenInput) {
         int row = wx.offset() + tokens[r] * g;
+        double scale = tokenScale == null ? 1 : tokenScale.get(r);
         for (int j = 0; j < g; j++) {
-          z.set(r * g + j, p.get(row + j) + p.get(bias.offset() + j));
+          z.set(r * g + j, p.get(row + j) * scale + p.get(bias.offset() + j));
         }
       } else {
         p.copyTo(bias.offset(), z, r * g, g);
@@ -85,13 +142,24 @@ final class LstmLayer {
     if (!tokenInput) {
       Blas.gemm(false, false, rows, g, in, 1, x, xOffset, in, p, wx.offset(), g, 1, z, 0, g);
     }
-    for (int t = 0; t < steps; t++) {
-      int prev = t * bsz * hs;
-      Blas.gemm(false, false, bsz, g, hs, 1, h, prev, hs, p, wh.offset(), g, 1, z, t * bsz * g, g);
+    masked = masks != null && recurrentDrop > 0;
+    if (masked) {
+      Dropout.draw(recurrentMask, 0, bsz * hs, recurrentDrop, masks);
+    }
+    for (int i = 0; i < steps; i++) {
+      int t = reverse ? steps - 1 - i : i;
+      int prev = prevBlock(t) * bsz * hs;
+      int next = (reverse ? t : t + 1) * bsz * hs;
+      if (masked) {
+        h.copyTo(prev, maskedH, t * bsz * hs, bsz * hs);
+        Dropout.apply(maskedH, t * bsz * hs, recurrentMask, 0, bsz * hs);
+      }
+      Blas.gemm(false, false, bsz, g, hs, 1, masked ? maskedH : h, masked ? t * bsz * hs : prev,
+          hs, p, wh.offset(), g, 1, z, t * bsz * g, g);
       for (int b = 0; b < bsz; b++) {
         int r = t * bsz + b;
         int hp = prev + b * hs;
-        int hn = hp + bsz * hs;
+        int hn = next + b * hs;
         if (!batch.isReal(r)) {
           h.copyTo(hp, h, hn, hs);
           c.copyTo(hp, c, hn, hs);
@@ -125,19 +193,23 @@ final class LstmLayer {
 
   /**
    * Backpropagates through the window. On entry {@link #dh} holds dL/dh_T and {@link #dc} is
-   * zero or dL/dc_T; on exit they hold dL/dh_0 and dL/dc_0. Adds into the gradient vector
-   * {@code grad}, and writes dL/dx into {@code dx} (same row layout as x) when it is not null.
+   * zero or dL/dc_T; on exit they hold dL/dh_0 and dL/dc_0 (T and 0 in the layer's own time
+   * order). Adds into the gradient vector {@code grad}, and writes dL/dx into {@code dx} (same
+   * row layout as x) when it is not null, or adds it there with {@code addDx} (the second
+   * direction of a bidirectional layer).
    *
+   * @param tokenScale the {@code tokenScale} of the forward pass
    * @param useAbove whether {@link #dhAbove} carries gradient (false for a last-step head on the
    *     top layer, where all gradient enters through dh_T)
    */
-  void backward(Vec p, Vec grad, int[] tokens, Vec x, int xOffset, Vec dx, int dxOffset,
-      Batch batch, int steps, boolean useAbove) {
+  void backward(Vec p, Vec grad, int[] tokens, Vec tokenScale, Vec x, int xOffset, Vec dx,
+      int dxOffset, boolean addDx, Batch batch, int steps, boolean useAbove) {
     int bsz = batch.batch();
     int rows = steps * bsz;
     int hs = hidden;
     int g = gates;
-    for (int t = steps - 1; t >= 0; t--) {
+    for (int i = steps - 1; i >= 0; i--) {
+      int t = reverse ? steps - 1 - i : i;
       for (int b = 0; b < bsz; b++) {
         int r = t * bsz + b;
         int zr = r * g;
@@ -150,7 +222,7 @@ final class LstmLayer {
           dh.copyTo(s, dhPrev, s, hs);
           continue;
         }
-        int cp = (t * bsz + b) * hs;
+        int cp = prevBlock(t) * bsz * hs + s;
         int done = 0;
         if (simd) {
           SimdKernels.backwardRow(z.bytes(), zr, hs, tanhC.bytes(), r * hs, dh.bytes(),
@@ -173,25 +245,44 @@ final class LstmLayer {
           dhPrev.set(s + j, 0);
         }
       }
-      // dh_{t-1} = dz_t W_h^T (+ the pass-through of padded rows already in dhPrev)
-      Blas.gemm(false, true, bsz, hs, g, 1, z, t * bsz * g, g, p, wh.offset(), g, 1, dhPrev, 0, hs);
+      // dh_{t-1} = dz_t W_h^T (+ the pass-through of padded rows already in dhPrev), the product
+      // times the recurrent mask when there is one (padded rows have dz = 0: they add nothing)
+      if (masked) {
+        Blas.gemm(false, true, bsz, hs, g, 1, z, t * bsz * g, g, p, wh.offset(), g, 0, maskedDh,
+            0, hs);
+        Dropout.apply(maskedDh, 0, recurrentMask, 0, bsz * hs);
+        dhPrev.addFrom(maskedDh, 0, 0, bsz * hs);
+      } else {
+        Blas.gemm(false, true, bsz, hs, g, 1, z, t * bsz * g, g, p, wh.offset(), g, 1, dhPrev, 0,
+            hs);
+      }
       Vec swap = dh;
       dh = dhPrev;
       dhPrev = swap;
     }
     // Weight gradients over the whole window at once: K = T*B makes these large, fast GEMMs.
-    Blas.gemm(true, false, hs, g, rows, 1, h, 0, hs, z, 0, g, 1, grad, wh.offset(), g);
+    int prevs = masked ? 0 : prevBlock(0) * bsz * hs; // row t*B+b: what step t multiplied by W_h
+    Blas.gemm(true, false, hs, g, rows, 1, masked ? maskedH : h, prevs, hs, z, 0, g, 1, grad,
+        wh.offset(), g);
     for (int r = 0; r < rows; r++) {
       grad.addFrom(z, r * g, bias.offset(), g);
     }
     if (tokenInput) {
       for (int r = 0; r < rows; r++) {
-        grad.addFrom(z, r * g, wx.offset() + tokens[r] * g, g);
+        int row = wx.offset() + tokens[r] * g;
+        if (tokenScale == null) {
+          grad.addFrom(z, r * g, row, g);
+        } else {
+          for (int j = 0; j < g; j++) {
+            grad.add(row + j, z.get(r * g + j) * tokenScale.get(r));
+          }
+        }
       }
     } else {
       Blas.gemm(true, false, in, g, rows, 1, x, xOffset, in, z, 0, g, 1, grad, wx.offset(), g);
       if (dx != null) {
-        Blas.gemm(false, true, rows, in, g, 1, z, 0, g, p, wx.offset(), g, 0, dx, dxOffset, in);
+        Blas.gemm(false, true, rows, in, g, 1, z, 0, g, p, wx.offset(), g, addDx ? 1 : 0, dx,
+            dxOffset, in);
       }
     }
   }

@@ -2,6 +2,7 @@ package io.sparklstm.nn;
 
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.nn.ModelSpec.Pooling;
 
 /**
  * A stack of LSTM layers with an input stage and a softmax head, its parameters in one flat
@@ -19,8 +20,11 @@ import io.sparklstm.nn.ModelSpec.InputKind;
  * }
  * }</pre>
  *
+ * <p>A model with dropout trains with {@link #forwardBackward(Batch, RecurrentState, LossTotals,
+ * long)}, whose seed draws the step's masks; {@link #forward} never drops anything.
+ *
  * <p>Every buffer is allocated in the constructor for windows up to {@code maxBatch x maxSteps};
- * a training step allocates nothing. Not thread-safe: one network per thread.
+ * a training step allocates no arrays. Not thread-safe: one network per thread.
  */
 public final class LstmNetwork {
   private final ModelSpec spec;
@@ -30,14 +34,19 @@ public final class LstmNetwork {
   private final int maxSteps;
   private final Vec params;
   private final Vec grads;
-  private final LstmLayer[] layers;
+  /** [layer][direction]: the forward direction, then the backward one when bidirectional. */
+  private final LstmLayer[][] layers;
+  /** [layer]: what layer l hands the next layer, or (the top layer) the head. */
+  private final Junction[] outputs;
   private final SoftmaxHead head;
   /** [T*B x F or E]: dense features or looked-up embeddings, the first layer's x. */
   private final Vec inputs;
   /** [T*B x E]: dL/d(embedding rows), scattered into the embedding gradient. */
   private final Vec inputGrads;
-  /** Where the head's rows of hidden states began in the top layer's h, in the last window. */
-  private int headOffset;
+  /** [T*B x F or E], [T*B] for tokens: the input dropout mask; null without input dropout. */
+  private final Vec inputMask;
+  /** Whether the last pass applied {@link #inputMask}. */
+  private boolean inputMasked;
 
   public LstmNetwork(ModelSpec spec, Precision precision, int maxBatch, int maxSteps) {
     if (maxBatch < 1 || maxSteps < 1) {
@@ -53,18 +62,37 @@ public final class LstmNetwork {
     this.grads = Vec.allocate(precision, layout.size());
     int rows = maxBatch * maxSteps;
     int h = spec.hiddenSize();
-    this.layers = new LstmLayer[spec.layers()];
+    this.layers = new LstmLayer[spec.layers()][spec.directions()];
+    this.outputs = new Junction[spec.layers()];
     for (int l = 0; l < layers.length; l++) {
-      int in = l == 0 ? spec.firstLayerInputWidth() : h;
+      int in = l == 0 ? spec.firstLayerInputWidth() : spec.outputWidth();
       boolean tokens = l == 0 && spec.input() == InputKind.TOKENS;
-      layers[l] = new LstmLayer(layout, l, in, h, tokens, precision, rows, maxBatch);
+      for (int d = 0; d < spec.directions(); d++) {
+        layers[l][d] = new LstmLayer(layout, l, d == 1, in, h, tokens,
+            spec.dropout().recurrent(), precision, rows, maxBatch);
+      }
+      outputs[l] = new Junction(layers[l][0], spec.bidirectional() ? layers[l][1] : null, h,
+          pooling(spec, l), drop(spec, l), precision, maxBatch, maxSteps);
     }
     int headRows = spec.head() == HeadKind.EVERY_STEP ? rows : maxBatch;
-    this.head = new SoftmaxHead(layout, h, spec.outputSize(), precision, headRows);
+    this.head = new SoftmaxHead(layout, spec.outputWidth(), spec.outputSize(), precision,
+        headRows);
     int inputWidth = spec.input() == InputKind.TOKENS ? 0 : spec.firstLayerInputWidth();
     this.inputs = Vec.allocate(precision, rows * inputWidth);
     this.inputGrads = Vec.allocate(precision,
         spec.input() == InputKind.EMBEDDING ? rows * inputWidth : 0);
+    this.inputMask = spec.dropout().input() > 0
+        ? Vec.allocate(precision, rows * Math.max(1, inputWidth)) : null;
+  }
+
+  /** How layer l's outputs are read: a row per step, or pooled for a once-per-sequence head. */
+  private static Pooling pooling(ModelSpec spec, int l) {
+    return l < spec.layers() - 1 || spec.head() == HeadKind.EVERY_STEP ? null : spec.pooling();
+  }
+
+  /** Dropout on layer l's outputs: with the next layer's input dropout, or before the head. */
+  private static double drop(ModelSpec spec, int l) {
+    return l < spec.layers() - 1 ? spec.dropout().between() : spec.dropout().output();
   }
 
   /**
@@ -78,13 +106,19 @@ public final class LstmNetwork {
       int maxSteps) {
     double rows = (double) maxBatch * maxSteps;
     double b = maxBatch;
-    double h = spec.hiddenSize();
-    double layer = rows * 4 * h + 2 * (rows + b) * h + 2 * rows * h + 3 * b * h;
+    double layer = spec.directions()
+        * LstmLayer.elements(spec.hiddenSize(), spec.dropout().recurrent(), rows, b);
+    double junctions = 0;
+    for (int l = 0; l < spec.layers(); l++) {
+      junctions += Junction.elements(spec.outputWidth(), spec.bidirectional(), pooling(spec, l),
+          drop(spec, l), b, maxSteps);
+    }
     double headRows = spec.head() == HeadKind.EVERY_STEP ? rows : b;
     double inputs = spec.input() == InputKind.TOKENS ? 0 : rows * spec.firstLayerInputWidth();
     double inputGrads = spec.input() == InputKind.EMBEDDING ? inputs : 0;
-    double elements = 2.0 * ParamLayout.count(spec) + spec.layers() * layer
-        + headRows * spec.outputSize() + inputs + inputGrads;
+    double inputMask = spec.dropout().input() > 0 ? Math.max(rows, inputs) : 0;
+    double elements = 2.0 * ParamLayout.count(spec) + spec.layers() * layer + junctions
+        + headRows * spec.outputSize() + inputs + inputGrads + inputMask;
     return elements * (precision == Precision.FLOAT ? Float.BYTES : Double.BYTES);
   }
 
@@ -123,80 +157,125 @@ public final class LstmNetwork {
     Initializer.initialize(layout, spec.hiddenSize(), params, seed);
   }
 
-  /** Forward only: adds the loss to {@code totals} and advances {@code state}. */
+  /** Forward only, as in evaluation (no dropout): adds the loss and advances {@code state}. */
   public void forward(Batch batch, RecurrentState state, LossTotals totals) {
-    run(batch, state, totals, false);
+    run(batch, state, totals, false, null);
+  }
+
+  /**
+   * Forward only as in training: with the dropout masks that {@code maskSeed} draws, i.e. what
+   * {@link #forwardBackward(Batch, RecurrentState, LossTotals, long)} computes before its
+   * backward pass (for gradient checks).
+   */
+  public void forward(Batch batch, RecurrentState state, LossTotals totals, long maskSeed) {
+    run(batch, state, totals, false, masks(maskSeed));
+  }
+
+  /**
+   * {@link #forwardBackward(Batch, RecurrentState, LossTotals, long)} for a model without
+   * dropout, which draws no masks.
+   */
+  public void forwardBackward(Batch batch, RecurrentState state, LossTotals totals) {
+    if (spec.dropout().any()) {
+      throw new IllegalStateException("a model with dropout trains with a mask seed per step");
+    }
+    run(batch, state, totals, true, null);
   }
 
   /**
    * Forward and backward over one window: adds the loss to {@code totals}, overwrites
    * {@link #grads()} with the gradient of this window's mean loss, and advances {@code state} to
    * the window's final (h, c). The gradient does not flow into the previous window (truncated
-   * BPTT); {@link #initialStateGradientH} gives dL/dh_0 for whoever wants it.
+   * BPTT); {@link #initialStateGradientH} gives dL/dh_0 for whoever wants it. Dropout masks (if
+   * the model has dropout) are drawn from {@code maskSeed} alone, see
+   * {@link Dropout#stepSeed}.
    */
-  public void forwardBackward(Batch batch, RecurrentState state, LossTotals totals) {
-    run(batch, state, totals, true);
+  public void forwardBackward(Batch batch, RecurrentState state, LossTotals totals,
+      long maskSeed) {
+    run(batch, state, totals, true, masks(maskSeed));
   }
 
-  private void run(Batch batch, RecurrentState state, LossTotals totals, boolean backward) {
+  private Rng masks(long seed) {
+    return spec.dropout().any() ? new Rng(seed) : null;
+  }
+
+  private void run(Batch batch, RecurrentState state, LossTotals totals, boolean backward,
+      Rng masks) {
     check(batch, state);
     int bsz = batch.batch();
     int steps = activeSteps(batch);
     int rows = bsz * steps;
     int h = spec.hiddenSize();
     for (int l = 0; l < layers.length; l++) {
-      state.h(l).copyTo(0, layers[l].h, 0, bsz * h);
-      state.c(l).copyTo(0, layers[l].c, 0, bsz * h);
-    }
-    loadInputs(batch, rows);
-    for (int l = 0; l < layers.length; l++) {
-      if (l == 0) {
-        layers[0].forward(params, batch.tokens(), inputs, 0, batch, steps);
-      } else {
-        layers[l].forward(params, null, layers[l - 1].h, bsz * h, batch, steps);
+      state.h(l).copyTo(0, layers[l][0].h, 0, bsz * h);
+      state.c(l).copyTo(0, layers[l][0].c, 0, bsz * h);
+      if (spec.bidirectional()) { // the backward direction starts from zero after the window
+        LstmLayer rev = layers[l][1];
+        rev.h.fill(rev.initialOffset(bsz, steps), bsz * h, 0);
+        rev.c.fill(rev.initialOffset(bsz, steps), bsz * h, 0);
       }
     }
-    LstmLayer top = layers[layers.length - 1];
+    loadInputs(batch, rows, masks);
+    Vec tokenScale = inputMasked && spec.input() == InputKind.TOKENS ? inputMask : null;
+    for (int l = 0; l < layers.length; l++) {
+      for (LstmLayer layer : layers[l]) {
+        if (l == 0) {
+          layer.forward(params, batch.tokens(), tokenScale, inputs, 0, batch, steps, masks);
+        } else {
+          Junction in = outputs[l - 1];
+          layer.forward(params, null, null, in.x(), in.xOffset(), batch, steps, masks);
+        }
+      }
+      outputs[l].forward(batch, steps, masks);
+    }
+    Junction top = outputs[layers.length - 1];
     boolean everyStep = spec.head() == HeadKind.EVERY_STEP;
     int headRows = everyStep ? rows : bsz;
-    headOffset = everyStep ? bsz * h : steps * bsz * h;
     boolean[] headMask = everyStep ? batch.mask() : null;
-    head.forward(params, top.h, headOffset, headRows, batch.targets(), headMask, totals);
+    head.forward(params, top.x(), top.xOffset(), headRows, batch.targets(), headMask, totals);
     for (int l = 0; l < layers.length; l++) {
-      layers[l].h.copyTo(steps * bsz * h, state.h(l), 0, bsz * h);
-      layers[l].c.copyTo(steps * bsz * h, state.c(l), 0, bsz * h);
+      layers[l][0].h.copyTo(steps * bsz * h, state.h(l), 0, bsz * h);
+      layers[l][0].c.copyTo(steps * bsz * h, state.c(l), 0, bsz * h);
     }
     if (backward) {
-      backward(batch, steps, everyStep, headRows, headOffset, headMask);
+      backward(batch, steps, headRows, headMask, tokenScale);
     }
   }
 
-  private void backward(Batch batch, int steps, boolean everyStep, int headRows, int headOffset,
-      boolean[] headMask) {
+  private void backward(Batch batch, int steps, int headRows, boolean[] headMask,
+      Vec tokenScale) {
     int bsz = batch.batch();
     int h = spec.hiddenSize();
     grads.fill(0);
-    for (LstmLayer layer : layers) {
-      layer.dh.fill(0, bsz * h, 0);
-      layer.dc.fill(0, bsz * h, 0);
+    for (LstmLayer[] level : layers) {
+      for (LstmLayer layer : level) {
+        layer.dh.fill(0, bsz * h, 0);
+        layer.dc.fill(0, bsz * h, 0);
+      }
     }
-    LstmLayer top = layers[layers.length - 1];
-    Vec headGradTarget = everyStep ? top.dhAbove : top.dh;
-    head.backward(params, grads, top.h, headOffset, headRows, batch.targets(), headMask,
-        headGradTarget, 0);
+    Junction top = outputs[layers.length - 1];
+    head.backward(params, grads, top.x(), top.xOffset(), headRows, batch.targets(), headMask,
+        top.dx(), 0);
+    boolean embedding = spec.input() == InputKind.EMBEDDING;
     for (int l = layers.length - 1; l >= 0; l--) {
-      boolean useAbove = l < layers.length - 1 || everyStep;
-      if (l > 0) {
-        layers[l].backward(params, grads, null, layers[l - 1].h, bsz * h,
-            layers[l - 1].dhAbove, 0, batch, steps, useAbove);
-      } else {
-        boolean embedding = spec.input() == InputKind.EMBEDDING;
-        layers[0].backward(params, grads, batch.tokens(), inputs, 0,
-            embedding ? inputGrads : null, 0, batch, steps, useAbove);
-        if (embedding) {
-          scatterEmbeddingGradient(batch, steps);
+      boolean useAbove = outputs[l].backward(batch, steps);
+      for (int d = 0; d < layers[l].length; d++) {
+        boolean add = d > 0; // both directions read the same input: their dx add up
+        if (l > 0) {
+          Junction in = outputs[l - 1];
+          layers[l][d].backward(params, grads, null, null, in.x(), in.xOffset(), in.dx(), 0, add,
+              batch, steps, useAbove);
+        } else {
+          layers[0][d].backward(params, grads, batch.tokens(), tokenScale, inputs, 0,
+              embedding ? inputGrads : null, 0, add, batch, steps, useAbove);
         }
       }
+    }
+    if (embedding) {
+      if (inputMasked) {
+        Dropout.apply(inputGrads, 0, inputMask, 0, bsz * steps * spec.embeddingSize());
+      }
+      scatterEmbeddingGradient(batch, steps);
     }
   }
 
@@ -219,7 +298,8 @@ public final class LstmNetwork {
     return 1;
   }
 
-  private void loadInputs(Batch batch, int rows) {
+  /** Fills {@link #inputs} (dense and embedding input), then applies input dropout. */
+  private void loadInputs(Batch batch, int rows, Rng masks) {
     switch (spec.input()) {
       case TOKENS -> { }
       case DENSE -> {
@@ -237,6 +317,15 @@ public final class LstmNetwork {
         }
       }
     }
+    inputMasked = masks != null && inputMask != null;
+    if (inputMasked) {
+      boolean tokens = spec.input() == InputKind.TOKENS;
+      int n = tokens ? rows : rows * spec.firstLayerInputWidth();
+      Dropout.draw(inputMask, 0, n, spec.dropout().input(), masks);
+      if (!tokens) {
+        Dropout.apply(inputs, 0, inputMask, 0, n);
+      }
+    }
   }
 
   private void scatterEmbeddingGradient(Batch batch, int steps) {
@@ -248,14 +337,19 @@ public final class LstmNetwork {
     }
   }
 
+  /** Direction {@code d} of layer {@code l}, for tests of this package. */
+  LstmLayer layer(int l, int d) {
+    return layers[l][d];
+  }
+
   /** dL/dh_0 of layer {@code l} ([B x H]) after {@link #forwardBackward}. */
   public Vec initialStateGradientH(int l) {
-    return layers[l].dh;
+    return layers[l][0].dh;
   }
 
   /** dL/dc_0 of layer {@code l} ([B x H]) after {@link #forwardBackward}. */
   public Vec initialStateGradientC(int l) {
-    return layers[l].dc;
+    return layers[l][0].dc;
   }
 
   /** Softmax probability of class k at head row r of the last window (forward only). */
@@ -268,7 +362,8 @@ public final class LstmNetwork {
    * double, into {@code out} (V values): for work in log space, where probabilities underflow.
    */
   public void logits(int row, double[] out) {
-    head.logits(params, layers[layers.length - 1].h, headOffset, row, out);
+    Junction top = outputs[layers.length - 1];
+    head.logits(params, top.x(), top.xOffset(), row, out);
   }
 
   private void check(Batch batch, RecurrentState state) {

@@ -13,12 +13,14 @@ import java.util.Map;
  * <p>Tensors, all row-major (G = 4H, gate blocks in the order i, f, g, o as in PyTorch):
  * <pre>
  *   embed        [V x E]      (EMBEDDING input only)
- *   lstm{l}.wx   [I_l x G]    input weights; I_0 = V (tokens), E (embedding) or F (dense); I_l = H
+ *   lstm{l}.wx   [I_l x G]    input weights; I_0 = V (tokens), E (embedding) or F (dense); I_l = W
  *   lstm{l}.wh   [H x G]      recurrent weights
  *   lstm{l}.b    [G]          one bias (PyTorch's bias_ih + bias_hh)
- *   out.w        [H x V]
+ *   lstm{l}_reverse.wx, .wh, .b   the same for the backward direction (bidirectional only)
+ *   out.w        [W x V]
  *   out.b        [V]
  * </pre>
+ * W, the width a layer hands on, is H, or 2H when bidirectional (forward states, then backward).
  */
 public final class ParamLayout {
   /** A named view: {@code rows x cols} elements starting at {@code offset}. */
@@ -39,12 +41,15 @@ public final class ParamLayout {
       offset = add("embed", offset, spec.inputSize(), spec.embeddingSize(), false);
     }
     for (int l = 0; l < spec.layers(); l++) {
-      int in = l == 0 ? spec.firstLayerInputWidth() : h;
-      offset = add("lstm" + l + ".wx", offset, in, g, false);
-      offset = add("lstm" + l + ".wh", offset, h, g, false);
-      offset = add("lstm" + l + ".b", offset, 1, g, true);
+      int in = l == 0 ? spec.firstLayerInputWidth() : spec.outputWidth();
+      for (int d = 0; d < spec.directions(); d++) {
+        String name = layerName(l, d == 1);
+        offset = add(name + ".wx", offset, in, g, false);
+        offset = add(name + ".wh", offset, h, g, false);
+        offset = add(name + ".b", offset, 1, g, true);
+      }
     }
-    offset = add("out.w", offset, h, spec.outputSize(), false);
+    offset = add("out.w", offset, spec.outputWidth(), spec.outputSize(), false);
     offset = add("out.b", offset, 1, spec.outputSize(), true);
     this.size = offset;
   }
@@ -60,8 +65,14 @@ public final class ParamLayout {
     long embed = spec.input() == ModelSpec.InputKind.EMBEDDING
         ? (long) spec.inputSize() * spec.embeddingSize() : 0;
     long first = spec.firstLayerInputWidth();
-    long lstm = (first + h + 1) * g + (spec.layers() - 1) * (h + h + 1) * g;
-    return embed + lstm + h * v + v;
+    long w = spec.outputWidth();
+    long lstm = spec.directions() * ((first + h + 1) * g + (spec.layers() - 1) * (w + h + 1) * g);
+    return embed + lstm + w * v + v;
+  }
+
+  /** The tensor name prefix of layer {@code l}, forward or backward ({@code reverse}) direction. */
+  public static String layerName(int l, boolean reverse) {
+    return "lstm" + l + (reverse ? "_reverse" : "");
   }
 
   private int add(String name, int offset, int rows, int cols, boolean bias) {

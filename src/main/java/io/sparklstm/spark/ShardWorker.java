@@ -57,7 +57,7 @@ final class ShardWorker {
     int to = Math.min(shard.size(), from + batches * config.batchSize());
     LossTotals totals = new LossTotals();
     new ClassifierTrainer(net, optimizer, config.batchSize(), config.seed())
-        .train(shard, order, from, to, totals);
+        .train(shard, order, from, to, epoch, partition, totals);
     return result(to - from, totals, start);
   }
 
@@ -65,17 +65,18 @@ final class ShardWorker {
    * Trains windows {@code [first, first + count)} of this shard's streams, starting from
    * {@code carried} (null: zero state) and returning the state it ends in.
    */
-  RoundResult languageModelRound(int[] shard, int partition, int firstWindow, int windows,
-      float[] carried) {
+  RoundResult languageModelRound(int[] shard, int partition, int epoch, int firstWindow,
+      int windows, float[] carried) {
     long start = System.nanoTime();
     TokenStreams streams = new TokenStreams(shard, 0, shard.length, config.batchSize(),
         config.window());
-    LanguageModelTrainer trainer = new LanguageModelTrainer(net, optimizer, config.batchSize());
+    LanguageModelTrainer trainer = new LanguageModelTrainer(net, optimizer, config.batchSize(),
+        config.seed());
     StateCodec.read(carried, trainer.state());
     int from = Math.min(streams.windows(), firstWindow);
     int to = Math.min(streams.windows(), from + windows);
     LossTotals totals = new LossTotals();
-    trainer.train(streams, from, to, totals);
+    trainer.train(streams, from, to, epoch, partition, totals);
     return result(totals.count(), totals, start)
         .withCarriedState(partition, StateCodec.write(trainer.state()));
   }

@@ -189,7 +189,7 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
           return shards.mapPartitionsWithIndex((p, it) -> {
             float[] carried = model.value().carriedStates().get(p);
             RoundResult r = ShardWorker.load(cfg, model.value())
-                .languageModelRound(it.next(), p, first, count, carried);
+                .languageModelRound(it.next(), p, epoch, first, count, carried);
             return List.of(PartitionTree.leaf(n, p, r)).iterator();
           }, true);
         }

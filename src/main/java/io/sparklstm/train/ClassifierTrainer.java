@@ -56,18 +56,24 @@ public final class ClassifierTrainer {
     long start = System.nanoTime();
     LossTotals totals = new LossTotals();
     int[] order = epochOrder(train.size(), seed, epoch, 0);
-    train(Sequences.of(train), order, 0, order.length, totals);
+    train(Sequences.of(train), order, 0, order.length, epoch, 0, totals);
     double seconds = (System.nanoTime() - start) / 1e9;
     LossTotals val = validation == null ? null : evaluate(validation).loss();
     return new EpochReport(epoch, totals, val, seconds, train.size());
   }
 
-  /** Trains on {@code data[order[from..to)]} in consecutive minibatches of the batch size. */
-  public void train(Sequences data, int[] order, int from, int to, LossTotals totals) {
+  /**
+   * Trains on {@code data[order[from..to)]} in consecutive minibatches of the batch size; the
+   * minibatch starting at {@code i} of shard {@code shard}'s epoch {@code epoch} draws its dropout
+   * masks from those three numbers and the seed.
+   */
+  public void train(Sequences data, int[] order, int from, int to, int epoch, int shard,
+      LossTotals totals) {
     for (int i = from; i < to; i += batchSize) {
       int end = Math.min(to, i + batchSize);
       Batch batch = batcher.pack(data, order, i, end);
-      net.forwardBackward(batch, freshState(end - i), totals);
+      net.forwardBackward(batch, freshState(end - i), totals,
+          net.spec().dropout().stepSeed(seed, epoch, shard, i));
       optimizer.step(net.params(), net.grads());
     }
   }

@@ -16,27 +16,44 @@ public final class LanguageModelTrainer {
   private final LstmNetwork net;
   private final Optimizer optimizer;
   private final RecurrentState state;
+  private final long seed;
 
+  /** A trainer whose dropout masks (if the model has dropout) follow from seed 0. */
   public LanguageModelTrainer(LstmNetwork net, Optimizer optimizer, int streams) {
+    this(net, optimizer, streams, 0);
+  }
+
+  public LanguageModelTrainer(LstmNetwork net, Optimizer optimizer, int streams, long seed) {
+    if (net.spec().bidirectional()) {
+      throw new IllegalArgumentException("a language model cannot be bidirectional: it "
+          + "predicts each token from the ones before it");
+    }
     this.net = net;
     this.optimizer = optimizer;
     this.state = RecurrentState.zeros(net, streams);
+    this.seed = seed;
   }
 
   public EpochReport epoch(TokenStreams train, TokenStreams validation, int epoch) {
     long start = System.nanoTime();
     LossTotals totals = new LossTotals();
     state.reset();
-    train(train, 0, train.windows(), totals);
+    train(train, 0, train.windows(), epoch, 0, totals);
     double seconds = (System.nanoTime() - start) / 1e9;
     LossTotals val = validation == null ? null : evaluate(validation);
     return new EpochReport(epoch, totals, val, seconds, totals.count());
   }
 
-  /** Trains on windows {@code [from, to)}, carrying {@link #state()} from window to window. */
-  public void train(TokenStreams streams, int from, int to, LossTotals totals) {
+  /**
+   * Trains on windows {@code [from, to)}, carrying {@link #state()} from window to window; window
+   * {@code w} of shard {@code shard}'s epoch {@code epoch} draws its dropout masks from those
+   * three numbers and the seed.
+   */
+  public void train(TokenStreams streams, int from, int to, int epoch, int shard,
+      LossTotals totals) {
     for (int w = from; w < to; w++) {
-      net.forwardBackward(streams.window(w), state, totals);
+      net.forwardBackward(streams.window(w), state, totals,
+          net.spec().dropout().stepSeed(seed, epoch, shard, w));
       optimizer.step(net.params(), net.grads());
     }
   }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a job configuration accepts and the error message of everything it refuses, for every
  * conf key and values of every form (valid and not, at and beyond their bounds), against golden
  * data recorded from the jobs' configuration before the settings were declared once
- * ({@code src/test/resources/golden/conf-errors.tsv}, written by b64e1ad's JobKeys). Run with
+ * ({@code src/test/resources/golden/conf-errors.tsv}, written by JobKeys as of c248716). Run with
  * {@code -Dgolden.write=true} to record it again (only ever on purpose).
  */
 public class ConfErrorsGoldenTest {
@@ -33,7 +33,8 @@ public class ConfErrorsGoldenTest {
       "-0.0", "+5", "0x10", "1.0", "5d", "auto", "Auto", "true", "false", "TRUE", "tokens",
       "embedding", "dense", "char", "word", "adam", "sgd", "rmsprop", "constant", "step",
       "exponential", "cosine", "language-model", "classification", "text", "idx",
-      "labelled-dirs", "csv", "parquet", "data/x.txt", "hdfs:///a b", " 7 ", "0.1 ");
+      "labelled-dirs", "csv", "parquet", "data/x.txt", "hdfs:///a b", " 7 ", "0.1 ", "last",
+      "mean", "max", "0.99999", "1.0E-8");
 
   @TempDir
   Path dir;

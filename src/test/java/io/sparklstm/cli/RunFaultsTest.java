@@ -85,6 +85,9 @@ class RunFaultsTest {
     JobScripts.Running first = start(out, Map.of("SPARKLSTM_TEST_WRITE_PAUSE_MS", "500"),
         noCheckpoint);
     long pid = first.driver().pid();
+    // The second starts once the first holds the run (a loaded machine may take seconds to get
+    // its JVM that far); which of two simultaneous starts wins is RunLockTest's concern.
+    JobScripts.waitFor("the first job's lock", () -> Files.exists(out.resolve(".lock")));
     assertUserError(JobScripts.run("train", train(out, noCheckpoint)), out + " is in use by "
         + "another training job: pid " + pid + " on host ", " since ");
     assertTrue(first.process().isAlive(), "the first job was still running");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparklstm.data.Vocabulary;
+import io.sparklstm.nn.Dropout;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
@@ -54,6 +55,27 @@ public class SavedModelTest {
     // A file written before class names were stored: no "classes" in its header.
     assertEquals(List.of("0", "1", "2"), roundTrip(model(CLASSIFIER, THREE_TOKENS, null))
         .classes());
+  }
+
+  @Test
+  void layerOptionsRoundTripAndOldFilesMeanNone() throws IOException {
+    ModelSpec bi = CLASSIFIER.with(true, ModelSpec.Pooling.MAX, new Dropout(0.1, 0.2, 0.3));
+    List<String> names = List.of("a", "b", "c");
+    SavedModel back = roundTrip(model(bi, THREE_TOKENS, names));
+    assertEquals(bi, back.spec());
+    assertEquals(new ParamLayout(bi).size(), back.state().model().params().length);
+    // A file written before these options existed: its shape names none of them.
+    Path file = dir.resolve("old.bin");
+    model(CLASSIFIER, THREE_TOKENS, names).write(file.toString(), new Configuration());
+    ModelFile f = ModelFile.fromBytes(Files.readAllBytes(file), file.toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> shape = (Map<String, Object>) f.header().get("spec");
+    for (String key : List.of("bidirectional", "pooling", "dropoutInput", "dropoutRecurrent",
+        "dropoutOutput")) {
+      assertTrue(shape.remove(key) != null, key);
+    }
+    Files.write(file, f.toBytes());
+    assertEquals(CLASSIFIER, SavedModel.read(file.toString(), new Configuration()).spec());
   }
 
   @Test

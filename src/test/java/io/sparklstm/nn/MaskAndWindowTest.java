@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparklstm.nn.ModelSpec.HeadKind;
 import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.nn.ModelSpec.Pooling;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Padding is invisible, and truncated BPTT windows compose exactly. */
 class MaskAndWindowTest {
@@ -43,14 +49,30 @@ class MaskAndWindowTest {
     }
   }
 
+  static Stream<Arguments> raggedCases() {
+    List<Arguments> all = new ArrayList<>();
+    for (HeadKind head : HeadKind.values()) {
+      all.add(Arguments.of(head, false, Pooling.LAST));
+      all.add(Arguments.of(head, true, Pooling.LAST));
+    }
+    for (Pooling pooling : new Pooling[] {Pooling.MEAN, Pooling.MAX}) {
+      all.add(Arguments.of(HeadKind.LAST_STEP, false, pooling));
+      all.add(Arguments.of(HeadKind.LAST_STEP, true, pooling));
+    }
+    return all.stream();
+  }
+
   /**
    * Sequences of different lengths share a batch: the batch gradient is the count-weighted mean
-   * of each sequence's own gradient (one target per sequence for the last-step head).
+   * of each sequence's own gradient (one target per sequence for the last-step head). A sequence
+   * alone has no padding after its last real step, so this is also the check that a backward
+   * direction starts at each sequence's last real step, and that pooling sees real steps only.
    */
-  @ParameterizedTest
-  @EnumSource(HeadKind.class)
-  void raggedBatchEqualsItsSequencesAlone(HeadKind head) {
-    ModelSpec spec = new ModelSpec(InputKind.TOKENS, 5, 0, 4, 2, head, 3);
+  @ParameterizedTest(name = "{0} head, bidirectional {1}, {2}")
+  @MethodSource("raggedCases")
+  void raggedBatchEqualsItsSequencesAlone(HeadKind head, boolean bi, Pooling pooling) {
+    ModelSpec spec = new ModelSpec(InputKind.TOKENS, 5, 0, 4, 2, head, 3)
+        .with(bi, pooling, Dropout.NONE);
     int bsz = 3;
     int steps = 6;
     LstmNetwork net = new LstmNetwork(spec, Precision.DOUBLE, bsz, steps);
@@ -59,6 +81,11 @@ class MaskAndWindowTest {
     LossTotals all = new LossTotals();
     net.forwardBackward(batch, RecurrentState.zeros(net, bsz), all);
     double[] together = net.grads().toDoubleArray();
+    int rows = head == HeadKind.EVERY_STEP ? steps : 1;
+    double[][] logits = new double[bsz * rows][spec.outputSize()];
+    for (int r = 0; r < logits.length; r++) {
+      net.logits(head == HeadKind.EVERY_STEP ? (r % steps) * bsz + r / steps : r, logits[r]);
+    }
 
     double[] weighted = new double[together.length];
     LossTotals alone = new LossTotals();
@@ -66,6 +93,13 @@ class MaskAndWindowTest {
       Batch one = column(batch, b, head);
       LossTotals t = new LossTotals();
       net.forwardBackward(one, RecurrentState.zeros(net, 1), t);
+      for (int r = 0; r < rows; r++) {
+        double[] l = new double[spec.outputSize()];
+        net.logits(r, l);
+        if (one.isReal(r) || head == HeadKind.LAST_STEP) {
+          assertArrayEquals(logits[b * rows + r], l, 1e-12, "sequence " + b + " step " + r);
+        }
+      }
       double w = (double) t.count() / all.count();
       double[] g = net.grads().toDoubleArray();
       for (int i = 0; i < g.length; i++) {

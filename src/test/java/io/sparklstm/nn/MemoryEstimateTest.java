@@ -17,7 +17,11 @@ class MemoryEstimateTest {
   private static final List<ModelSpec> SPECS = List.of(
       ModelSpec.languageModel(81, 256, 2),
       new ModelSpec(InputKind.EMBEDDING, 5000, 64, 128, 3, HeadKind.LAST_STEP, 7),
-      new ModelSpec(InputKind.DENSE, 28, 0, 96, 1, HeadKind.LAST_STEP, 10));
+      new ModelSpec(InputKind.DENSE, 28, 0, 96, 1, HeadKind.LAST_STEP, 10),
+      new ModelSpec(InputKind.EMBEDDING, 5000, 64, 128, 2, HeadKind.LAST_STEP, 7)
+          .with(true, ModelSpec.Pooling.MAX, new Dropout(0.2, 0.3, 0.4)),
+      ModelSpec.languageModel(81, 256, 2).with(false, ModelSpec.Pooling.LAST,
+          new Dropout(0.1, 0.2, 0.3)));
 
   @Test
   void theParameterCountIsTheLayoutsSize() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparklstm.data.Example;
 import io.sparklstm.data.SyntheticTasks;
 import io.sparklstm.data.TokenStreams;
+import io.sparklstm.nn.Dropout;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
 import io.sparklstm.nn.ModelSpec.HeadKind;
@@ -20,10 +21,13 @@ import io.sparklstm.train.LanguageModelTrainer;
 import io.sparklstm.train.ModelSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Spark averaging trainer in local mode: it learns, and it is exactly reproducible. */
 class SparkTrainerTest {
@@ -37,13 +41,27 @@ class SparkTrainerTest {
     return new JavaSparkContext(conf);
   }
 
+  /** With dropout everywhere, both directions and mean pooling: masks drawn on the executors. */
+  static final ModelSpec REGULARIZED = CLASSIFIER.with(true, ModelSpec.Pooling.MEAN,
+      new Dropout(0.1, 0.2, 0.2));
+
   static SparkTrainingConfig classifierConfig(int partitions, int averageEvery, int epochs) {
-    return new SparkTrainingConfig(CLASSIFIER, OptimizerSpec.adam(1e-2, 5.0), 32, 65, epochs,
+    return classifierConfig(CLASSIFIER, partitions, averageEvery, epochs);
+  }
+
+  static SparkTrainingConfig classifierConfig(ModelSpec spec, int partitions, int averageEvery,
+      int epochs) {
+    return new SparkTrainingConfig(spec, OptimizerSpec.adam(1e-2, 5.0), 32, 65, epochs,
         partitions, averageEvery, true, BlockMomentum.auto(), 11);
   }
 
-  @Test
-  void classifierLearnsAcrossTwoPartitionsAndMastersAgreeBitForBit() {
+  static Stream<ModelSpec> classifiers() {
+    return Stream.of(CLASSIFIER, REGULARIZED);
+  }
+
+  @ParameterizedTest
+  @MethodSource("classifiers")
+  void classifierLearnsAcrossTwoPartitionsAndMastersAgreeBitForBit(ModelSpec spec) {
     List<Example> train = SyntheticTasks.recallFirstSymbol(6000, 4, 6, 2, 65, 1);
     List<Example> test = SyntheticTasks.recallFirstSymbol(500, 4, 6, 55, 65, 2);
     float[][] params = new float[3][];
@@ -51,7 +69,7 @@ class SparkTrainerTest {
     Evaluation eval = null;
     for (int run = 0; run < 3; run++) {
       try (JavaSparkContext sc = context(masters[run])) {
-        SparkTrainer t = new SparkTrainer(sc, classifierConfig(2, 10, 2));
+        SparkTrainer t = new SparkTrainer(sc, classifierConfig(spec, 2, 10, 2));
         ModelSnapshot m = t.trainClassifier(sc.parallelize(train, 3),
             r -> System.out.println(r.summary()));
         params[run] = m.params();
@@ -67,16 +85,17 @@ class SparkTrainerTest {
     assertArrayEquals(params[0], params[2], "local[2] and local[1]");
   }
 
-  @Test
-  void onePartitionIsTheSingleProcessTrainer() {
+  @ParameterizedTest
+  @MethodSource("classifiers")
+  void onePartitionIsTheSingleProcessTrainer(ModelSpec spec) {
     List<Example> train = SyntheticTasks.recallFirstSymbol(400, 4, 6, 2, 30, 3);
-    SparkTrainingConfig cfg = classifierConfig(1, 0, 2);
+    SparkTrainingConfig cfg = classifierConfig(spec, 1, 0, 2);
     float[] spark;
     try (JavaSparkContext sc = context("local[2]")) {
       spark = new SparkTrainer(sc, cfg).trainClassifier(sc.parallelize(train, 3), r -> { })
           .params();
     }
-    LstmNetwork net = new LstmNetwork(CLASSIFIER, Precision.FLOAT, 32, 65);
+    LstmNetwork net = new LstmNetwork(spec, Precision.FLOAT, 32, 65);
     net.initialize(cfg.seed());
     ClassifierTrainer local = new ClassifierTrainer(net,
         cfg.optimizer().build(net.layout(), Precision.FLOAT), 32, cfg.seed());

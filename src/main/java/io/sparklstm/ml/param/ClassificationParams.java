@@ -1,6 +1,10 @@
 package io.sparklstm.ml.param;
 
+import io.sparklstm.nn.ModelSpec.Pooling;
+import java.util.List;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
 /** Settings of sequence classification only. */
@@ -10,6 +14,12 @@ public interface ClassificationParams extends Params {
           + "it from the label column (StringIndexer's metadata, else the largest label + 1)");
   Setting.Ints MAX_LENGTH = Setting.integer("maxLength", "text.max.length", 200, 1, 1_000_000,
       "sequences are cut to this many steps (tokens); shorter ones are padded and masked");
+  Setting.Flags BIDIRECTIONAL = Setting.flag("bidirectional", "model.bidirectional", false,
+      "every layer also reads each sequence backward from its last real step; the next layer "
+          + "and the head read both directions");
+  Setting.Texts POOLING = Setting.oneOf("pooling", "model.pooling", "last",
+      List.of("last", "mean", "max"), "the head reads the state after the last real step, or "
+          + "the mean or maximum over the real steps");
 
   default IntParam classes() {
     return CLASSES.param(this);
@@ -25,5 +35,26 @@ public interface ClassificationParams extends Params {
 
   default int getMaxLength() {
     return MAX_LENGTH.get(this);
+  }
+
+  default BooleanParam bidirectional() {
+    return BIDIRECTIONAL.param(this);
+  }
+
+  default Param<String> pooling() {
+    return POOLING.param(this);
+  }
+
+  default boolean getBidirectional() {
+    return BIDIRECTIONAL.get(this);
+  }
+
+  default String getPooling() {
+    return POOLING.get(this);
+  }
+
+  /** {@link #getPooling} as the network takes it. */
+  default Pooling getPoolingKind() {
+    return Pooling.of(getPooling());
   }
 }

@@ -29,6 +29,18 @@ public interface EstimatorSetters<S extends EstimatorSetters<S>>
     return with(numLayers(), value);
   }
 
+  default S setDropoutInput(double value) {
+    return with(dropoutInput(), value);
+  }
+
+  default S setDropoutRecurrent(double value) {
+    return with(dropoutRecurrent(), value);
+  }
+
+  default S setDropoutOutput(double value) {
+    return with(dropoutOutput(), value);
+  }
+
   default S setVocabLevel(String value) {
     return with(vocabLevel(), value);
   }
