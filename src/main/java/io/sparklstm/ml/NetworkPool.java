@@ -44,7 +44,8 @@ final class NetworkPool {
    */
   static Lease lease(ModelSpec spec, float[] params, int batch, int steps) {
     LstmNetwork net = POOL.borrow(n -> n.spec().equals(spec) && n.maxBatch() == batch
-        && n.maxSteps() == steps, () -> new LstmNetwork(spec, Precision.FLOAT, batch, steps));
+        && n.maxSteps() == steps, () -> new LstmNetwork(spec, Precision.FLOAT, batch, steps)
+        .scoreRowByRow());
     net.params().setAll(params);
     Lease lease = new Lease(net);
     TaskPool.atTaskEnd(lease::close);
