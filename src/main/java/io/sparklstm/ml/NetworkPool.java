@@ -44,8 +44,7 @@ final class NetworkPool {
    */
   static Lease lease(ModelSpec spec, float[] params, int batch, int steps) {
     LstmNetwork net = POOL.borrow(n -> n.spec().equals(spec) && n.maxBatch() == batch
-        && n.maxSteps() == steps, () -> new LstmNetwork(spec, Precision.FLOAT, batch, steps)
-        .scoreRowByRow());
+        && n.maxSteps() == steps, () -> new LstmNetwork(spec, Precision.FLOAT, batch, steps));
     net.params().setAll(params);
     Lease lease = new Lease(net);
     TaskPool.atTaskEnd(lease::close);

@@ -51,24 +51,6 @@ public final class Blas {
     }
   }
 
-  /**
-   * {@code C = A * op(B) + beta * C} like {@link #gemm} (A not transposed), computed one row of A
-   * at a time when {@code byRow}. OpenBLAS's kernels round a row of C by its position within the
-   * call, so only row by row is each row's result independent of the rows that share the call:
-   * scoring gives a row the same bits whatever minibatch it lands in.
-   */
-  static void gemmRows(boolean byRow, boolean transB, int m, int n, int k, Vec a, int aOffset,
-      int lda, Vec b, int bOffset, int ldb, double beta, Vec c, int cOffset, int ldc) {
-    if (!byRow) {
-      gemm(false, transB, m, n, k, 1, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-      return;
-    }
-    for (int i = 0; i < m; i++) {
-      gemm(false, transB, 1, n, k, 1, a, aOffset + i * lda, lda, b, bOffset, ldb, beta, c,
-          cOffset + i * ldc, ldc);
-    }
-  }
-
   /** Threads OpenBLAS may use for one GEMM; a Spark task sets its {@code spark.task.cpus}. */
   public static void setThreads(int threads) {
     if (threads < 1) {

@@ -25,8 +25,6 @@ final class LstmLayer {
   private final int gates;
   private final boolean tokenInput;
   private final boolean reverse;
-  /** Forward GEMMs one row at a time (see {@link LstmNetwork#scoreRowByRow}). */
-  boolean byRow;
   /** Recurrent dropout probability; its buffers are null when it is 0. */
   private final double recurrentDrop;
   /** [B x H]: the recurrent dropout mask of the window, per sequence. */
@@ -142,7 +140,7 @@ final class LstmLayer {
       }
     }
     if (!tokenInput) {
-      Blas.gemmRows(byRow, false, rows, g, in, x, xOffset, in, p, wx.offset(), g, 1, z, 0, g);
+      Blas.gemm(false, false, rows, g, in, 1, x, xOffset, in, p, wx.offset(), g, 1, z, 0, g);
     }
     masked = masks != null && recurrentDrop > 0;
     if (masked) {
@@ -156,8 +154,8 @@ final class LstmLayer {
         h.copyTo(prev, maskedH, t * bsz * hs, bsz * hs);
         Dropout.apply(maskedH, t * bsz * hs, recurrentMask, 0, bsz * hs);
       }
-      Blas.gemmRows(byRow, false, bsz, g, hs, masked ? maskedH : h,
-          masked ? t * bsz * hs : prev, hs, p, wh.offset(), g, 1, z, t * bsz * g, g);
+      Blas.gemm(false, false, bsz, g, hs, 1, masked ? maskedH : h, masked ? t * bsz * hs : prev,
+          hs, p, wh.offset(), g, 1, z, t * bsz * g, g);
       for (int b = 0; b < bsz; b++) {
         int r = t * bsz + b;
         int hp = prev + b * hs;

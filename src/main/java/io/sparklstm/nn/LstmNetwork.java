@@ -85,22 +85,6 @@ public final class LstmNetwork {
         ? Vec.allocate(precision, rows * Math.max(1, inputWidth)) : null;
   }
 
-  /**
-   * Makes every forward matrix product of this network run one row at a time, so that a
-   * sequence's outputs do not depend, to the last bit, on the sequences batched with it: what
-   * batch scoring wants (a row scores the same alone or in any minibatch), at about half the
-   * minibatched throughput. Training keeps whole-batch products.
-   */
-  public LstmNetwork scoreRowByRow() {
-    for (LstmLayer[] directions : layers) {
-      for (LstmLayer layer : directions) {
-        layer.byRow = true;
-      }
-    }
-    head.byRow = true;
-    return this;
-  }
-
   /** How layer l's outputs are read: a row per step, or pooled for a once-per-sequence head. */
   private static Pooling pooling(ModelSpec spec, int l) {
     return l < spec.layers() - 1 || spec.head() == HeadKind.EVERY_STEP ? null : spec.pooling();

@@ -12,8 +12,6 @@ final class SoftmaxHead {
   private final ParamLayout.Tensor bias;
   /** [rows x V]: logits, then probabilities, then dL/dlogits. */
   private final Vec logits;
-  /** Forward GEMM one row at a time (see {@link LstmNetwork#scoreRowByRow}). */
-  boolean byRow;
   private int counted;
 
   SoftmaxHead(ParamLayout layout, int hidden, int classes, Precision precision, int maxRows) {
@@ -36,7 +34,7 @@ final class SoftmaxHead {
     for (int r = 0; r < rows; r++) {
       p.copyTo(bias.offset(), logits, r * v, v);
     }
-    Blas.gemmRows(byRow, false, rows, v, hidden, hs, hOffset, hidden, p, w.offset(), v, 1,
+    Blas.gemm(false, false, rows, v, hidden, 1, hs, hOffset, hidden, p, w.offset(), v, 1,
         logits, 0, v);
     double lossSum = 0;
     int correct = 0;
