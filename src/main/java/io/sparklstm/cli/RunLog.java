@@ -21,20 +21,26 @@ import org.apache.hadoop.conf.Configuration;
  * resumes the log equals an undisturbed run's line for line, but for the fields that measure
  * time or memory (examplesPerSecond, the four *Seconds, executorRssMiB).
  */
-final class RunLog {  private static final ObjectMapper JSON = new ObjectMapper();
+final class RunLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String dir;
   private final Configuration conf;
+  private final int partitions;
   private final List<String> lines = new ArrayList<>();
   /** The lines read back: the report is drawn from what the log says, nothing else. */
   private final List<RoundRecord> rounds = new ArrayList<>();
   private final List<Report.EpochPoint> epochs = new ArrayList<>();
   private int roundsHere;
 
-  /** The log of the run in {@code dir}, continuing {@code lines} (a checkpoint's). */
-  RunLog(String dir, Configuration conf, List<String> lines) {
+  /**
+   * The log of the run in {@code dir} on {@code partitions} partitions, continuing {@code lines}
+   * (a checkpoint's).
+   */
+  RunLog(String dir, Configuration conf, List<String> lines, int partitions) {
     this.dir = dir;
     this.conf = conf;
+    this.partitions = partitions;
     lines.forEach(this::add);
   }
 
@@ -86,7 +92,7 @@ final class RunLog {  private static final ObjectMapper JSON = new ObjectMapper(
     HadoopFiles.writeAtomically(dir + "/metrics.jsonl",
         (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), conf);
     HadoopFiles.writeAtomically(dir + "/report.html",
-        Report.html("spark-lstm training run", config, rounds, epochs)
+        Report.html("spark-lstm training run", config, partitions, rounds, epochs)
             .getBytes(StandardCharsets.UTF_8), conf);
   }
 
@@ -106,7 +112,7 @@ final class RunLog {  private static final ObjectMapper JSON = new ObjectMapper(
           number(n, "wallSeconds"), n.get("executorRssMiB").asLong() << 20));
     } else {
       epochs.add(new Report.EpochPoint(n.get("epoch").asInt(), n.get("metric").asText(),
-          number(n, "value")));
+          number(n, "value"), number(n, "validationLoss")));
     }
   }
 

@@ -83,7 +83,8 @@ final class TrainJob {
         .withPartitions(partitions))
         .divergenceFactor(cfg.number("train.divergence.factor"));
     Map<String, Object> provenance = provenance(sc, cfg, data, partitions);
-    RunLog log = new RunLog(run.dir(), hconf, resumed == null ? List.of() : resumed.log());
+    RunLog log = new RunLog(run.dir(), hconf, resumed == null ? List.of() : resumed.log(),
+        partitions);
     if (resumed != null) {
       log.flush(cfg.asMap()); // the log as the checkpoint saw it: no lines of a lost future
     }
