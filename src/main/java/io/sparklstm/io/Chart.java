@@ -16,6 +16,7 @@ final class Chart {
   private static final int RIGHT = 16;
   private static final int TOP = 28;
   private static final int BOTTOM = 48;
+  private static final String MARK = "#d62728";
 
   /** A named series of points, drawn in {@code color}; markers: a dot at every point. */
   record Series(String name, String color, double[] xs, double[] ys, boolean markers) {}
@@ -86,13 +87,12 @@ final class Chart {
       legendX += 40 + 7 * se.name().length();
     }
     if (!Double.isNaN(markX)) {
-      double x = sx(markX, xr);
-      double y = sy(markY, yr);
+      // The ring on the point; its label goes in the legend, where no curve runs through it.
       s.append(String.format(Locale.ROOT, "<circle class=\"best\" cx=\"%.1f\" cy=\"%.1f\" "
-              + "r=\"7\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\"/><text x=\"%.1f\" "
-              + "y=\"%.1f\" text-anchor=\"%s\" fill=\"#d62728\">%s</text>", x, y,
-          x + (x > (x0 + x1) / 2.0 ? -10 : 10), y < y1 + 20 ? y + 20 : y - 10,
-          x > (x0 + x1) / 2.0 ? "end" : "start", Report.escape(markLabel)));
+              + "r=\"7\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/><circle cx=\"%d\" "
+              + "cy=\"14\" r=\"5\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>"
+              + "<text x=\"%d\" y=\"18\" fill=\"%s\">%s</text>", sx(markX, xr), sy(markY, yr),
+          MARK, legendX + 9, MARK, legendX + 22, MARK, Report.escape(markLabel)));
     }
     return s.append("</svg>").toString();
   }
@@ -113,9 +113,10 @@ final class Chart {
             + "fill=\"%s\"/>", x, y, se.color()));
       }
     }
+    // A series without markers (training rounds, often many and noisy) is drawn lighter.
     return String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%s\""
-        + " points=\"%s\"/>", se.color(), se.markers() ? "2" : "1.5", points.toString().strip())
-        + dots;
+        + " stroke-opacity=\"%s\" points=\"%s\"/>", se.color(), se.markers() ? "2" : "1.5",
+        se.markers() ? "1" : "0.7", points.toString().strip()) + dots;
   }
 
   private double sx(double x, double[] r) {

@@ -34,8 +34,9 @@ public final class Report {
             + "padding:2px 8px;text-align:right}svg{background:#fafafa;border:1px solid #ddd}"
             + "</style></head><body>");
     h.append("<h1>").append(escape(title)).append("</h1>");
-    h.append(String.format(Locale.ROOT, "<p>%d rounds, %d held-out evaluations, %d partitions."
-        + "</p>", rounds.size(), epochs.size(), partitions));
+    h.append(String.format(Locale.ROOT, "<p>%d rounds, %d held-out evaluation%s, %d "
+        + "partition%s.</p>", rounds.size(), epochs.size(), epochs.size() == 1 ? "" : "s",
+        partitions, partitions == 1 ? "" : "s"));
     h.append("<h2>Loss</h2>").append(lossChart(rounds, epochs));
     if (!epochs.isEmpty()) {
       String metric = epochs.get(0).metric();
