@@ -34,9 +34,8 @@ public final class Report {
             + "padding:2px 8px;text-align:right}svg{background:#fafafa;border:1px solid #ddd}"
             + "</style></head><body>");
     h.append("<h1>").append(escape(title)).append("</h1>");
-    h.append(String.format(Locale.ROOT, "<p>%d rounds, %d held-out evaluation%s, %d "
-        + "partition%s.</p>", rounds.size(), epochs.size(), epochs.size() == 1 ? "" : "s",
-        partitions, partitions == 1 ? "" : "s"));
+    h.append(String.format(Locale.ROOT, "<p>%s, %s, %s.</p>", count(rounds.size(), "round"),
+        count(epochs.size(), "held-out evaluation"), count(partitions, "partition")));
     h.append("<h2>Loss</h2>").append(lossChart(rounds, epochs));
     if (!epochs.isEmpty()) {
       String metric = epochs.get(0).metric();
@@ -76,6 +75,10 @@ public final class Report {
         .append("</td></tr>"));
     h.append("</table></body></html>\n");
     return h.toString();
+  }
+
+  private static String count(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
   }
 
   private static void row(StringBuilder h, String name, double s, double wall) {
