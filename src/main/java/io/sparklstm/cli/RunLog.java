@@ -1,5 +1,7 @@
 package io.sparklstm.cli;
 
+import static io.sparklstm.ml.param.AveragingParams.NUM_PARTITIONS;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,16 +44,21 @@ final class RunLog {
 
   private final String dir;
   private final Configuration conf;
+  private final int partitions;
   private final List<String> lines = new ArrayList<>();
   /** The lines read back: the report is drawn from what the log says, nothing else. */
   private final List<RoundRecord> rounds = new ArrayList<>();
   private final List<Report.EpochPoint> epochs = new ArrayList<>();
   private int roundsHere;
 
-  /** The log of the run in {@code dir}, continuing {@code lines} (a checkpoint's). */
-  RunLog(String dir, Configuration conf, List<String> lines) {
+  /**
+   * The log of the run in {@code dir} on {@code partitions} partitions, continuing {@code lines}
+   * (a checkpoint's).
+   */
+  RunLog(String dir, Configuration conf, List<String> lines, int partitions) {
     this.dir = dir;
     this.conf = conf;
+    this.partitions = partitions;
     lines.forEach(this::add);
   }
 
@@ -99,8 +107,16 @@ final class RunLog {
     HadoopFiles.writeAtomically(dir + "/metrics.jsonl",
         (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), conf);
     HadoopFiles.writeAtomically(dir + "/report.html",
-        Report.html("spark-lstm training run", config, rounds, epochs)
+        Report.html("spark-lstm training run", shown(config), partitions, rounds, epochs)
             .getBytes(StandardCharsets.UTF_8), conf);
+  }
+
+  /** The configuration as the report shows it: spark.partitions with the count actually used. */
+  private Map<String, String> shown(Map<String, String> config) {
+    Map<String, String> shown = new LinkedHashMap<>(config);
+    shown.computeIfPresent(NUM_PARTITIONS.confKey(), (k, v) ->
+        v.equals(String.valueOf(partitions)) ? v : v + " (" + partitions + " used)");
+    return shown;
   }
 
   private void add(Record line) {
@@ -127,7 +143,7 @@ final class RunLog {
           number(n, "wallSeconds"), n.get("executorRssMiB").asLong() << 20));
     } else {
       epochs.add(new Report.EpochPoint(n.get("epoch").asInt(), n.get("metric").asText(),
-          number(n, "value")));
+          number(n, "value"), number(n, "validationLoss")));
     }
   }
 

@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Batch-scoring throughput of the spark.ml models in Spark {@code local[2]}, rows generated on
  * the executors and written to Spark's no-op sink (nothing reaches the driver): the text
- * classifier of conf/text-classifier.conf (embedding 64, 1 x 128 LSTM, 5,000 words, texts of
+ * classifier (embedding 64, 1 x 128 LSTM, 5,000 words, texts of
  * 10 to 59 words) and the character model of conf/char-lm.conf (2 x 256 LSTM, lines of 20 to 99
  * characters), each with minibatches of 32 rows and with rows scored one by one. The weights
  * come from one averaging round (speed does not depend on them). Prints the median of

@@ -79,7 +79,8 @@ final class TrainJob {
     // The estimators' own trainer: the job and LstmClassifier/LstmLanguageModel cannot diverge.
     SparkTrainer trainer = Trainers.trainer(sc, s, data.spec(), data.window(s), partitions);
     Map<String, Object> provenance = provenance(sc, s, data, partitions);
-    RunLog log = new RunLog(run.dir(), hconf, resumed == null ? List.of() : resumed.log());
+    RunLog log = new RunLog(run.dir(), hconf, resumed == null ? List.of() : resumed.log(),
+        partitions);
     if (resumed != null) {
       log.flush(cfg.asMap()); // the log as the checkpoint saw it: no lines of a lost future
     }

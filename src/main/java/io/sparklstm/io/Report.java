@@ -6,19 +6,27 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A self-contained HTML report of a training run: the loss per round, the held-out metric per
- * epoch as inline SVG charts, and where the time went (task compute, broadcast, aggregation).
+ * A self-contained HTML report of a training run: inline SVG charts of the loss (training per
+ * round, held-out per epoch) and of the held-out metric per epoch against the training rounds'
+ * (with the best epoch ringed), and where the time went (task compute, broadcast, aggregation).
  * Cells that hold timings have class {@code t}: without them, the report of a run depends only
  * on its configuration and data (a resumed run's equals an undisturbed one's).
  */
 public final class Report {
+  private static final String TRAINING = "#1f77b4";
+  private static final String HELD_OUT = "#ff7f0e";
+
   private Report() {}
 
-  /** One epoch's held-out figures: a name (e.g. "bits per token") and its value. */
-  public record EpochPoint(int epoch, String metric, double value) {}
+  /** One epoch's held-out figures: a metric's name (e.g. "bits per token"), value and loss. */
+  public record EpochPoint(int epoch, String metric, double value, double loss) {}
 
-  public static String html(String title, Map<String, String> config, List<RoundRecord> rounds,
-      List<EpochPoint> epochs) {
+  /**
+   * The report of a run on {@code partitions} partitions (the count used, also where the
+   * configuration says 0; the caller marks it in {@code config}).
+   */
+  public static String html(String title, Map<String, String> config, int partitions,
+      List<RoundRecord> rounds, List<EpochPoint> epochs) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
         .append(escape(title)).append("</title><style>body{font-family:sans-serif;margin:2em;"
@@ -26,13 +34,16 @@ public final class Report {
             + "padding:2px 8px;text-align:right}svg{background:#fafafa;border:1px solid #ddd}"
             + "</style></head><body>");
     h.append("<h1>").append(escape(title)).append("</h1>");
-    double[] loss = rounds.stream().mapToDouble(RoundRecord::loss).toArray();
-    h.append("<h2>Training loss per round</h2>").append(chart(loss, "loss (nats)"));
+    h.append(String.format(Locale.ROOT, "<p>%s, %s, %s.</p>", count(rounds.size(), "round"),
+        count(epochs.size(), "held-out evaluation"), count(partitions, "partition")));
+    h.append("<h2>Loss</h2>").append(lossChart(rounds, epochs));
     if (!epochs.isEmpty()) {
-      double[] v = epochs.stream().mapToDouble(EpochPoint::value).toArray();
       String metric = epochs.get(0).metric();
-      h.append("<h2>Held-out ").append(escape(metric)).append(" per epoch</h2>")
-          .append(chart(v, metric));
+      EpochPoint best = best(epochs);
+      h.append("<h2>").append(escape(metric.substring(0, 1).toUpperCase(Locale.ROOT)
+          + metric.substring(1))).append("</h2>").append(String.format(Locale.ROOT,
+          "<p>Best held-out %s: %.4f, epoch %d.</p>", escape(metric), best.value(),
+          best.epoch())).append(metricChart(rounds, epochs, best));
     }
     double compute = 0;
     double broadcast = 0;
@@ -59,9 +70,14 @@ public final class Report {
     }
     h.append("</table><h2>Configuration</h2><table>");
     config.forEach((k, v) -> h.append("<tr><th style=\"text-align:left\">").append(escape(k))
-        .append("</th><td style=\"text-align:left\">").append(escape(v)).append("</td></tr>"));
+        .append("</th><td style=\"text-align:left\">").append(escape(v))
+        .append("</td></tr>"));
     h.append("</table></body></html>\n");
     return h.toString();
+  }
+
+  private static String count(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
   }
 
   private static void row(StringBuilder h, String name, double s, double wall) {
@@ -70,37 +86,62 @@ public final class Report {
         wall > 0 ? 100 * s / wall : 0));
   }
 
-  /** A polyline chart of {@code ys} against their index, with min and max labelled. */
-  static String chart(double[] ys, String label) {
-    int w = 640;
-    int ht = 240;
-    int pad = 40;
-    if (ys.length == 0) {
-      return "<p>(no data)</p>";
-    }
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    for (double y : ys) {
-      if (Double.isFinite(y)) {
-        lo = Math.min(lo, y);
-        hi = Math.max(hi, y);
+  /** The epoch with the best held-out value: the highest accuracy, else the lowest value. */
+  static EpochPoint best(List<EpochPoint> epochs) {
+    boolean higher = epochs.get(0).metric().equals("accuracy");
+    EpochPoint best = epochs.get(0);
+    for (EpochPoint e : epochs) {
+      if (higher ? e.value() > best.value() : e.value() < best.value()) {
+        best = e;
       }
     }
-    if (!(hi > lo)) {
-      hi = lo + 1;
+    return best;
+  }
+
+  /** Where round r of epoch e ends, in epochs: e + (r + 1) / rounds. */
+  private static double[] positions(List<RoundRecord> rounds) {
+    return rounds.stream().mapToDouble(r -> r.epoch() + (r.round() + 1.0) / r.rounds())
+        .toArray();
+  }
+
+  private static double[] epochNumbers(List<EpochPoint> epochs) {
+    return epochs.stream().mapToDouble(EpochPoint::epoch).toArray();
+  }
+
+  /** Training loss per round and held-out loss per epoch. */
+  private static String lossChart(List<RoundRecord> rounds, List<EpochPoint> epochs) {
+    if (rounds.isEmpty()) {
+      return "<p>(no rounds yet)</p>";
     }
-    StringBuilder points = new StringBuilder();
-    for (int i = 0; i < ys.length; i++) {
-      double x = pad + (ys.length == 1 ? 0 : (double) i / (ys.length - 1)) * (w - 2 * pad);
-      double y = ht - pad - (ys[i] - lo) / (hi - lo) * (ht - 2 * pad);
-      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+    Chart c = new Chart("epoch", "loss (nats)").add(new Chart.Series("training, per round",
+        TRAINING, positions(rounds), rounds.stream().mapToDouble(RoundRecord::loss).toArray(),
+        false));
+    if (!epochs.isEmpty()) {
+      c.add(new Chart.Series("held-out, per epoch", HELD_OUT, epochNumbers(epochs),
+          epochs.stream().mapToDouble(EpochPoint::loss).toArray(), true));
     }
-    return String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" role=\"img\" "
-            + "aria-label=\"%s\"><polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" "
-            + "points=\"%s\"/><text x=\"4\" y=\"%d\" font-size=\"12\">%.4g</text>"
-            + "<text x=\"4\" y=\"%d\" font-size=\"12\">%.4g</text><text x=\"%d\" y=\"%d\" "
-            + "font-size=\"12\">%s</text></svg>", w, ht, escape(label), points, pad, hi,
-        ht - pad, lo, w / 2 - 40, ht - 8, escape(label));
+    return c.svg();
+  }
+
+  /**
+   * The held-out metric per epoch with the best epoch ringed, and the same measure on the
+   * training rounds: their accuracy, or their loss in bits.
+   */
+  private static String metricChart(List<RoundRecord> rounds, List<EpochPoint> epochs,
+      EpochPoint best) {
+    String metric = epochs.get(0).metric();
+    boolean accuracy = metric.equals("accuracy");
+    Chart c = new Chart("epoch", metric);
+    if (accuracy || metric.equals("bits per token")) {
+      c.add(new Chart.Series("training, per round", TRAINING, positions(rounds), rounds.stream()
+          .mapToDouble(r -> accuracy ? r.accuracy() : r.loss() / Math.log(2)).toArray(),
+          false));
+    }
+    return c.add(new Chart.Series("held-out, per epoch", HELD_OUT, epochNumbers(epochs),
+            epochs.stream().mapToDouble(EpochPoint::value).toArray(), true))
+        .mark(best.epoch(), best.value(), String.format(Locale.ROOT, "best: epoch %d, %.4f",
+            best.epoch(), best.value()))
+        .svg();
   }
 
   static String escape(String s) {

@@ -7,9 +7,7 @@ import io.sparklstm.nn.Batch;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.LstmNetwork;
 import io.sparklstm.nn.ModelSpec;
-import io.sparklstm.nn.ParamLayout;
 import io.sparklstm.nn.RecurrentState;
-import io.sparklstm.nn.Vec;
 import java.util.List;
 
 /**
@@ -20,22 +18,16 @@ import java.util.List;
  */
 final class ClassifierScorer {
   private final LstmNetwork net;
-  private final float[] params;
   private final PaddedBatcher batcher;
   private final ZeroStates states;
-  private final int weights;
-  private final int bias;
 
-  ClassifierScorer(LstmNetwork net, float[] params) {
+  /** A scorer on {@code net}, which holds the model's parameters. */
+  ClassifierScorer(LstmNetwork net) {
     ModelSpec spec = net.spec();
     this.net = net;
-    this.params = params;
     int width = spec.input() == ModelSpec.InputKind.DENSE ? spec.inputSize() : 0;
     this.batcher = new PaddedBatcher(net.maxBatch(), net.maxSteps(), width);
     this.states = new ZeroStates(net);
-    ParamLayout layout = net.layout();
-    this.weights = layout.get("out.w").offset();
-    this.bias = layout.get("out.b").offset();
   }
 
   /** The logits of each sequence (labels are ignored). */
@@ -49,30 +41,13 @@ final class ClassifierScorer {
       Batch batch = batcher.pack(data, order, from, to);
       RecurrentState state = states.of(to - from);
       net.forward(batch, state, new LossTotals());
-      Vec top = state.h(net.spec().layers() - 1);
       for (int b = 0; b < to - from; b++) {
-        out[order[from + b]] = logits(top, b);
+        double[] z = new double[net.spec().outputSize()];
+        net.logits(b, z);
+        out[order[from + b]] = z;
       }
     }
     return out;
-  }
-
-  /** Bias plus the final hidden state of row {@code b} times the output weights. */
-  private double[] logits(Vec top, int b) {
-    int h = net.spec().hiddenSize();
-    int v = net.spec().outputSize();
-    double[] z = new double[v];
-    for (int k = 0; k < v; k++) {
-      z[k] = params[bias + k];
-    }
-    for (int j = 0; j < h; j++) {
-      double x = top.get(b * h + j);
-      int row = weights + j * v;
-      for (int k = 0; k < v; k++) {
-        z[k] += x * params[row + k];
-      }
-    }
-    return z;
   }
 
   /** Softmax of logits, in place. */

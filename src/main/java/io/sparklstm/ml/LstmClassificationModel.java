@@ -137,7 +137,7 @@ public final class LstmClassificationModel
     return rows -> {
       Fitted.Weights w = weights.value();
       ClassifierScorer scorer = new ClassifierScorer(NetworkPool.lease(w.spec(), w.params(),
-          batch, maxLength).network(), w.params());
+          batch, maxLength).network());
       int width = w.spec().input() == ModelSpec.InputKind.DENSE ? w.spec().inputSize() : 0;
       long[] seen = {0};
       return Minibatches.map(rows, batch * Minibatches.LOOKAHEAD, in -> {
@@ -183,8 +183,7 @@ public final class LstmClassificationModel
     Example e = column.example(features, w.vocabulary(), getMaxLength(), width, 0, WHO);
     try (NetworkPool.Lease lease = NetworkPool.lease(w.spec(), w.params(),
         getScoringBatchSize(), getMaxLength())) {
-      return Vectors.dense(new ClassifierScorer(lease.network(), w.params())
-          .logits(List.of(e))[0]);
+      return Vectors.dense(new ClassifierScorer(lease.network()).logits(List.of(e))[0]);
     }
   }
 

@@ -15,7 +15,12 @@ public final class Evaluation implements java.io.Serializable {
   }
 
   public void record(int actual, int predicted) {
-    confusion[actual][predicted]++;
+    record(actual, predicted, 1);
+  }
+
+  /** Records {@code count} examples of class {@code actual} predicted as {@code predicted}. */
+  public void record(int actual, int predicted, long count) {
+    confusion[actual][predicted] += count;
   }
 
   public void merge(Evaluation other) {
@@ -53,6 +58,39 @@ public final class Evaluation implements java.io.Serializable {
       actual += v;
     }
     return actual == 0 ? 0 : (double) confusion[k][k] / actual;
+  }
+
+  /** The share of examples predicted right, from the confusion matrix. */
+  public double accuracy() {
+    long right = 0;
+    long all = 0;
+    for (int a = 0; a < confusion.length; a++) {
+      right += confusion[a][a];
+      for (long v : confusion[a]) {
+        all += v;
+      }
+    }
+    return all == 0 ? 0 : (double) right / all;
+  }
+
+  /**
+   * The mean F1 over the classes that occur among the actual or the predicted classes (as
+   * scikit-learn's {@code f1_score(average='macro')} averages).
+   */
+  public double macroF1() {
+    double sum = 0;
+    int n = 0;
+    for (int k = 0; k < confusion.length; k++) {
+      long seen = 0;
+      for (int j = 0; j < confusion.length; j++) {
+        seen += confusion[k][j] + confusion[j][k];
+      }
+      if (seen > 0) {
+        sum += f1(k);
+        n++;
+      }
+    }
+    return n == 0 ? 0 : sum / n;
   }
 
   public double f1(int k) {

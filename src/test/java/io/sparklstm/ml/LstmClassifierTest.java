@@ -57,27 +57,50 @@ class LstmClassifierTest {
   static Path trainCsv;
   static double jobAccuracy;
   static float[] jobParams;
+  /** Both directions and max pooling, on top of SETTINGS. */
+  static final List<String> BI = List.of("model.bidirectional=true", "model.pooling=max");
+  static double biJobAccuracy;
+  static float[] biJobParams;
   static SparkSession spark;
 
-  /** The jobs' run first: it starts and stops its own Spark context. */
+  /** The jobs' runs first: each starts and stops its own Spark context. */
   @BeforeAll
   static void trainWithTheJob() throws Exception {
     train = MlTests.spamTexts(600, 1);
     test = MlTests.spamTexts(300, 2);
     trainCsv = csv("train.csv", train);
-    Path out = dir.resolve("job");
+    csv("test.csv", test);
+    Path out = trainJob("job", SETTINGS);
+    jobAccuracy = lastAccuracy(out);
+    jobParams = params(out);
+    Path bi = trainJob("job-bi", concat(concat(SETTINGS, BI.get(0)), BI.get(1)));
+    biJobAccuracy = lastAccuracy(bi);
+    biJobParams = params(bi);
+    spark = MlTests.session();
+  }
+
+  /** jobs/train on conf/text-classifier.conf with {@code sets}, into {@code dir/name}. */
+  private static Path trainJob(String name, List<String> sets) {
+    Path out = dir.resolve(name);
     List<String> args = new ArrayList<>(List.of("train", "--conf", "conf/text-classifier.conf",
         "--out", out.toString(), "--set", "data.train=" + trainCsv, "--set",
-        "data.validation=" + csv("test.csv", test)));
-    SETTINGS.forEach(s -> args.addAll(List.of("--set", s)));
+        "data.validation=" + dir.resolve("test.csv")));
+    sets.forEach(s -> args.addAll(List.of("--set", s)));
     assertEquals(0, Main.run(args.toArray(new String[0])), "jobs/train");
-    List<String> metrics = Files.readAllLines(out.resolve("metrics.jsonl"));
+    return out;
+  }
+
+  /** The held-out accuracy after a run's last epoch, as the job evaluated it. */
+  private static double lastAccuracy(Path run) throws Exception {
+    List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
     JsonNode last = new ObjectMapper().readTree(metrics.get(metrics.size() - 1));
     assertEquals("accuracy", last.get("metric").asText());
-    jobAccuracy = last.get("validationAccuracy").asDouble();
-    jobParams = SavedModel.read(out.resolve("model/model.bin").toString(), new Configuration())
+    return last.get("validationAccuracy").asDouble();
+  }
+
+  private static float[] params(Path run) throws Exception {
+    return SavedModel.read(run.resolve("model/model.bin").toString(), new Configuration())
         .state().model().params();
-    spark = MlTests.session();
   }
 
   @AfterAll
@@ -143,6 +166,29 @@ class LstmClassifierTest {
     LstmClassificationModel model = withJobSettings("text").fit(csv);
     assertEquals("word", model.getVocabLevel());
     assertArrayEquals(jobParams, model.parameters());
+  }
+
+  /**
+   * With both directions and max pooling the pipeline scores the held-out texts as the job's
+   * evaluation does: transform reads what the head reads (the pooled states of both directions),
+   * not the forward direction's last state.
+   */
+  @Test
+  void aBidirectionalMaxPooledModelScoresAsTheJobEvaluatesIt() throws Exception {
+    JobConfig cfg = JobConfig.load(Path.of("conf/text-classifier.conf"),
+        concat(concat(concat(SETTINGS, BI.get(0)), BI.get(1)), "data.train=" + trainCsv));
+    LstmClassifier lstm = JobSettings.fromConf(cfg.asMap(), "bi")
+        .copyValues(new LstmClassifier().setFeaturesCol("text"), ParamMap.empty());
+    LstmClassificationModel model = lstm.fit(readCsv(trainCsv));
+    assertArrayEquals(biJobParams, model.parameters(), "the job's model");
+    double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+        .evaluate(model.transform(readCsv(dir.resolve("test.csv"))));
+    assertEquals(biJobAccuracy, accuracy, 1e-6, "held-out accuracy: the job's and transform's");
+  }
+
+  private static Dataset<Row> readCsv(Path csv) {
+    return spark.read().option("header", "true").option("multiLine", "true")
+        .csv(csv.toString()).withColumn("label", col("label").cast("double"));
   }
 
   @Test
