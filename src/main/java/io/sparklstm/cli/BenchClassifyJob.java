@@ -8,6 +8,7 @@ import static io.sparklstm.ml.param.JobParams.VALIDATION_PATH;
 import static io.sparklstm.ml.param.ModelParams.INPUT_KIND;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparklstm.data.Vocabulary;
 import io.sparklstm.io.DataFiles;
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.ml.LstmClassificationModel;
@@ -204,12 +205,9 @@ final class BenchClassifyJob {
 
   /** The first {@code n} tokens of a text as the LSTM's vocabulary splits it. */
   static String prefix(String text, boolean words, int n) {
-    if (words) {
-      String[] w = text.strip().split("\\s+");
-      return String.join(" ", Arrays.asList(w).subList(0, Math.min(n, w.length)));
-    }
-    int end = text.offsetByCodePoints(0, Math.min(n, text.codePointCount(0, text.length())));
-    return text.substring(0, end);
+    String[] tokens = Vocabulary.tokens(text, words);
+    return String.join(words ? " " : "", Arrays.asList(tokens).subList(0, Math.min(n,
+        tokens.length)));
   }
 
   static String table(List<Result> results) {

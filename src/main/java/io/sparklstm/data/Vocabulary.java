@@ -82,15 +82,21 @@ public final class Vocabulary implements Serializable {
 
   /** Ids of a text (no newline appended), token by token. */
   public int[] encode(String text) {
-    if (words) {
-      String[] parts = text.strip().split("\\s+");
-      int[] out = new int[parts.length];
-      for (int i = 0; i < parts.length; i++) {
-        out[i] = id(parts[i]);
-      }
-      return out;
+    String[] parts = tokens(text, words);
+    int[] out = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      out[i] = id(parts[i]);
     }
-    return text.codePoints().map(cp -> id(new String(Character.toChars(cp)))).toArray();
+    return out;
+  }
+
+  /** A text's tokens as {@link #encode} reads them: whitespace-separated words, or characters. */
+  public static String[] tokens(String text, boolean words) {
+    if (words) {
+      return text.strip().split("\\s+");
+    }
+    return text.codePoints().mapToObj(cp -> new String(Character.toChars(cp)))
+        .toArray(String[]::new);
   }
 
   /** Text of a sequence of ids: characters joined directly, words with spaces. */
