@@ -48,6 +48,11 @@ build_app() {
 # file (spark-submit itself ignores keys outside spark.*, with a warning).
 spark_conf() { [[ "$1" == spark.*=* ]] || { [[ "$1" == *=* ]] && [ ! -e "$1" ]; }; }
 
+# job_key KEY=VALUE: whether KEY is one of the job's own keys (ml/param's conf keys), which Spark
+# would take and ignore: --conf train.epochs=2 must not train with the file's epochs in silence.
+JOB_KEY='^(task|spark\.partitions|(data|model|vocab|text|train|optim|average|checkpoint)\.[a-z.]+)='
+job_key() { [[ "$1" =~ $JOB_KEY ]]; }
+
 # spark.master as the properties files spark-submit reads set it: FILE (--properties-file) and,
 # without one or with --load-spark-defaults (LOAD=1), $SPARK_CONF_DIR or $SPARK_HOME/conf's
 # spark-defaults.conf.
@@ -90,6 +95,10 @@ run_job() {
         case "$opt" in
           --conf|-c)
             if ! spark_conf "$val"; then app+=(--conf "$val"); continue; fi
+            if job_key "$val"; then
+              echo "error: $opt $val sets a job key, which Spark would ignore; use --set $val" >&2
+              exit 2
+            fi
             if [[ "$val" == spark.master=* ]]; then conf_master=${val#spark.master=}; fi ;;
           --master) master=$val ;;
           --properties-file) props=$val ;;

@@ -1,6 +1,5 @@
 package io.sparklstm.cli;
 
-import static io.sparklstm.ml.param.ClassificationParams.CLASSES;
 import static io.sparklstm.ml.param.JobParams.DATA_FORMAT;
 import static io.sparklstm.ml.param.JobParams.TASK;
 import static io.sparklstm.ml.param.JobParams.TRAIN_PATH;
@@ -118,8 +117,9 @@ final class BenchClassifyJob {
   static List<Result> bench(SparkSession spark, JobConfig cfg, String origin)
       throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    List<String> classes = classNames(sc, cfg);
     JobSettings s = cfg.settings();
+    List<String> classes = JobData.classNames(sc, s.getDataFormat(), s.getTrainPath(),
+        s.getClasses());
     boolean words = s.getVocabLevel().equals("word");
     int maxLength = s.getMaxLength();
     Dataset<Row> train = rows(spark, sc, s, TRAIN_PATH, classes, words, maxLength);
@@ -132,8 +132,8 @@ final class BenchClassifyJob {
     long seed = s.getSeed();
     List<Result> results = new ArrayList<>();
     results.add(timed("LSTM (" + origin + ")", classes.size(), () -> {
-      LstmClassifier lstm = JobSettings.fromConf(cfg.asMap(), origin)
-          .copyValues(new LstmClassifier().setFeaturesCol("text"), ParamMap.empty());
+      LstmClassifier lstm = s.copyValues(new LstmClassifier().setFeaturesCol("text"),
+          ParamMap.empty());
       LstmClassificationModel model = lstm.fit(train);
       return new Scored(model.transform(test), String.format(Locale.ROOT,
           "%d epochs, %d rounds", lstm.getEpochs(), model.summary().rounds().size()));
@@ -166,23 +166,6 @@ final class BenchClassifyJob {
     double seconds = (System.nanoTime() - began) / 1e9;
     long total = Arrays.stream(e.confusion()).flatMapToLong(Arrays::stream).sum();
     return new Result(method, e.accuracy(), e.macroF1(), seconds, total, s.notes());
-  }
-
-  /** The class names labels index: the class directories of labelled-dirs, else "0".."K-1". */
-  private static List<String> classNames(JavaSparkContext sc, JobConfig cfg) throws IOException {
-    JobSettings s = cfg.settings();
-    int k = s.getClasses();
-    if (!s.getDataFormat().equals("labelled-dirs")) {
-      return TableSource.integerClasses(k);
-    }
-    List<String> names = DataFiles.classNames(sc.hadoopConfiguration(), TRAIN_PATH.confKey(),
-        s.getTrainPath());
-    if (names.size() != k) {
-      throw new JobConfig.ConfigException(TRAIN_PATH.confKey() + " " + s.getTrainPath()
-          + " holds " + names.size() + " class directories " + names + " but "
-          + CLASSES.confKey() + " = " + k);
-    }
-    return names;
   }
 
   /**

@@ -25,8 +25,9 @@ final class ExportJob {
     Args a = Args.parse(argv, Set.of("--model", "--out"), Set.of("--overwrite"));
     Configuration conf = new Configuration();
     String out = a.required("--out");
-    HadoopFiles.checkOutputFile("--out", out, a.flag("--overwrite"), conf);
+    // The model first: a wrong --model must not leave --out's new parent directories behind.
     SavedModel model = GenerateJob.readModel(a.required("--model"), conf);
+    HadoopFiles.checkOutputFile("--out", out, a.flag("--overwrite"), conf);
     Map<String, Safetensors.Tensor> tensors = Safetensors.stateDict(model.spec(),
         model.state().model().params());
     HadoopFiles.writeAtomically(out, Safetensors.write(tensors,

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -52,7 +53,7 @@ final class GenerateJob {
           + "training text)");
     }
     printSample(model, prime, (int) length, a.number("--temperature", 1.0),
-        a.integer("--top-k", 0), a.integer("--seed", 1));
+        a.integer("--top-k", 0), a.longValue("--seed", 1));
   }
 
   /**
@@ -97,11 +98,21 @@ final class GenerateJob {
    * {@code data/model.bin}).
    */
   static SavedModel readModel(String path, Configuration conf) throws IOException {
-    if (path.endsWith(".bin")) {
-      return SavedModel.read(path, conf);
+    Path given = new Path(path);
+    FileSystem fs = given.getFileSystem(conf);
+    if (fs.isFile(given)) {
+      return SavedModel.read(path, conf); // which says so if it is no model
     }
-    Path stage = new Path(path, "data/model.bin");
-    boolean saved = stage.getFileSystem(conf).exists(stage);
-    return SavedModel.read(saved ? stage.toString() : path + "/model.bin", conf);
+    for (String inside : new String[] {"model.bin", "data/model.bin"}) {
+      if (fs.isFile(new Path(given, inside))) {
+        return SavedModel.read(path + "/" + inside, conf);
+      }
+    }
+    if (fs.isFile(new Path(given, "model/model.bin"))) {
+      throw new JobConfig.ConfigException("--model " + path + " is a run directory; pass "
+          + path + "/model");
+    }
+    throw new JobConfig.ConfigException("--model " + path + ": no model there; expected a "
+        + "run's model directory (DIR/model), a model file, or a saved spark.ml stage");
   }
 }

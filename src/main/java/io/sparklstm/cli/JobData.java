@@ -111,6 +111,11 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
       String labels) throws IOException {
     Configuration conf = sc.hadoopConfiguration();
     Task<?> task = Task.named(s.getTask());
+    if (labels != null && !(task == Task.CLASSIFICATION && s.getDataFormat().equals("idx"))) {
+      throw new JobConfig.ConfigException("--labels is for an IDX classifier's labels file; this "
+          + "model reads " + DATA_FORMAT.confKey() + " = " + s.getDataFormat() + " ("
+          + TASK.confKey() + " = " + s.getTask() + "), whose labels are in --data");
+    }
     return task.<Source>choose(() -> {
       String format = s.getDataFormat();
       DataFiles.check(conf, "--data", path, format);
@@ -288,7 +293,8 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
    * The classes' names: the class directories of labelled-dirs (one per class of
    * model.classes), else the integer ids "0" .. "K-1".
    */
-  private static List<String> classNames(JavaSparkContext sc, String format, String path, int k)
+  /** The class names of labelled data: its class directories (labelled-dirs), else "0".."K-1". */
+  static List<String> classNames(JavaSparkContext sc, String format, String path, int k)
       throws IOException {
     if (!format.equals("labelled-dirs")) {
       return TableSource.integerClasses(k);

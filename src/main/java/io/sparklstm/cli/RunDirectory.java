@@ -51,6 +51,11 @@ final class RunDirectory implements AutoCloseable {
         throw new JobConfig.ConfigException(dir + " already holds a run (" + String.join(", ",
             found) + "); pass --resume to continue it, or choose another --out");
       }
+      if (resume && found.contains("model") && run.latestCheckpoint() == null) {
+        // Starting over would replace a finished model that nothing can recreate.
+        throw new JobConfig.ConfigException("--resume: " + dir + " holds a finished model but "
+            + "no checkpoint to continue from; choose another --out");
+      }
       run.removeTemporaries();
       return run;
     } catch (IOException | RuntimeException e) {

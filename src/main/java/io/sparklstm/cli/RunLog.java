@@ -96,8 +96,9 @@ final class RunLog {
   }
 
   void epoch(int epoch, String metric, double value, double loss, double accuracy) {
-    System.out.printf(Locale.ROOT, "epoch %d held-out: loss %.4f, %s %.4f, accuracy %.4f%n",
-        epoch + 1, loss, metric, value, accuracy);
+    System.out.printf(Locale.ROOT, "epoch %d held-out: loss %.4f, %s %.4f%s%n", epoch + 1, loss,
+        metric, value, metric.equals("accuracy") ? ""
+            : String.format(Locale.ROOT, ", accuracy %.4f", accuracy));
     add(new EpochLine("epoch", epoch + 1, Decimals.of(loss, 6), Decimals.of(accuracy, 6), metric,
         Decimals.of(value, 6)));
   }

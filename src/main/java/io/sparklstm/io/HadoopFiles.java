@@ -161,11 +161,6 @@ public final class HadoopFiles {
     }
   }
 
-  public static boolean exists(String file, Configuration conf) throws IOException {
-    Path path = new Path(file);
-    return path.getFileSystem(conf).exists(path);
-  }
-
   /** The file's status, or null if there is no such file. */
   static FileStatus status(FileSystem fs, Path path) throws IOException {
     try {

@@ -35,7 +35,7 @@ import scala.Tuple3;
  * A fitted {@link LstmClassifier}: {@link #transform} adds {@code rawPrediction} (the logits),
  * {@code probability} and {@code prediction} like spark.ml's classifiers, so their evaluators
  * read it unchanged. Scoring runs on the executors: the weights are broadcast once, each task
- * leases a pooled network and streams its rows through it a minibatch ({@code batchSize}) at a
+ * leases a pooled network and streams its rows through it a minibatch ({@code scoringBatchSize}) at a
  * time; nothing is collected to the driver. {@link #predictRaw} and spark.ml's
  * {@code predictProbability} and {@code predict} score one sequence on the driver with the same
  * code: with {@code scoringBatchSize} 1 transform gives their numbers bit for bit, with larger
@@ -126,7 +126,7 @@ public final class LstmClassificationModel
     Broadcast<Fitted.Weights> weights = fitted.broadcast(dataset.sparkSession().sparkContext());
     return dataset.toDF().mapPartitions(scoring(weights, column,
         dataset.schema().fieldIndex(getFeaturesCol()), getScoringBatchSize(), getMaxLength(),
-        isDefined(thresholds()) ? getThresholds() : null, !getRawPredictionCol().isEmpty(),
+        checkedThresholds(), !getRawPredictionCol().isEmpty(),
         !getProbabilityCol().isEmpty(), !getPredictionCol().isEmpty()), Encoders.row(out));
   }
 
@@ -196,8 +196,23 @@ public final class LstmClassificationModel
 
   @Override
   public double probability2prediction(Vector probability) {
-    return ClassifierScorer.predict(probability.toArray(),
-        isDefined(thresholds()) ? getThresholds() : null);
+    return ClassifierScorer.predict(probability.toArray(), checkedThresholds());
+  }
+
+  /**
+   * The thresholds, or null; one per class (spark.ml's own transform checks this, but this class
+   * replaces that transform, and thresholds set on the estimator arrive unchecked).
+   */
+  private double[] checkedThresholds() {
+    if (!isDefined(thresholds())) {
+      return null;
+    }
+    double[] t = getThresholds();
+    if (t.length != numClasses()) {
+      throw new IllegalArgumentException("thresholds has " + t.length + " values but the model has "
+          + numClasses() + " classes; expected one per class");
+    }
+    return t;
   }
 
   /** Resolves the two summary methods Java sees from the Scala superclasses. */

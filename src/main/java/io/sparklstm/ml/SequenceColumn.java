@@ -60,7 +60,7 @@ enum SequenceColumn {
   }
 
   /** Token ids of a TEXT or TOKENS value, cut to {@code maxLength}. */
-  int[] tokenIds(Object value, Vocabulary vocab, int maxLength) {
+  private int[] tokenIds(Object value, Vocabulary vocab, int maxLength, String where) {
     int[] ids;
     if (this == TEXT) {
       ids = vocab.encode((String) value);
@@ -68,7 +68,11 @@ enum SequenceColumn {
       List<?> tokens = list(value);
       ids = new int[tokens.size()];
       for (int i = 0; i < ids.length; i++) {
-        ids[i] = vocab.id((String) tokens.get(i));
+        Object token = tokens.get(i);
+        if (token == null) { // not the unknown token: a wrong input, not a rare word
+          throw new IllegalArgumentException(where + ": token " + (i + 1) + " is null");
+        }
+        ids[i] = vocab.id((String) token);
       }
     }
     return ids.length == 0 ? new int[] {0} : Arrays.copyOf(ids, Math.min(ids.length, maxLength));
@@ -84,7 +88,7 @@ enum SequenceColumn {
       throw new IllegalArgumentException(where + ": the sequence is null");
     }
     return this == DENSE ? Example.ofFeatures(features(value, width, maxLength, where), width,
-        label) : Example.ofTokens(tokenIds(value, vocab, maxLength), label);
+        label) : Example.ofTokens(tokenIds(value, vocab, maxLength, where), label);
   }
 
   /** Features per step of a DENSE value (its first step), for the model's input size. */
@@ -93,7 +97,11 @@ enum SequenceColumn {
     if (steps.isEmpty()) {
       throw new IllegalArgumentException(where + ": no feature steps");
     }
-    return step(steps.get(0)).length;
+    int width = step(steps.get(0), 0, where).length;
+    if (width == 0) {
+      throw new IllegalArgumentException(where + ": step 1 has no features");
+    }
+    return width;
   }
 
   private static float[] features(Object value, int width, int maxLength, String where) {
@@ -104,7 +112,7 @@ enum SequenceColumn {
     int n = Math.min(steps.size(), maxLength);
     float[] out = new float[n * width];
     for (int s = 0; s < n; s++) {
-      double[] step = step(steps.get(s));
+      double[] step = step(steps.get(s), s, where);
       if (step.length != width) {
         throw new IllegalArgumentException(where + ": step " + (s + 1) + " has " + step.length
             + " features, expected " + width);
@@ -121,14 +129,22 @@ enum SequenceColumn {
     return out;
   }
 
-  private static double[] step(Object step) {
+  /** Step {@code s} (0-based) of a DENSE value as numbers. */
+  private static double[] step(Object step, int s, String where) {
+    if (step == null) {
+      throw new IllegalArgumentException(where + ": step " + (s + 1) + " is null");
+    }
     if (step instanceof Vector v) {
       return v.toArray();
     }
     List<?> values = list(step);
     double[] out = new double[values.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = ((Number) values.get(i)).doubleValue();
+      if (!(values.get(i) instanceof Number n)) {
+        throw new IllegalArgumentException(where + ": feature " + (i + 1) + " of step "
+            + (s + 1) + " is null");
+      }
+      out[i] = n.doubleValue();
     }
     return out;
   }

@@ -67,11 +67,6 @@ public abstract sealed class Setting<T> implements Serializable {
     return defaultValue == null ? "" : format(defaultValue);
   }
 
-  /** What a valid value is, as error messages say it: "an integer in [1, 100000]". */
-  public String expected() {
-    return expected;
-  }
-
   public boolean accepts(T value) {
     return value != null && accepts.test(value);
   }

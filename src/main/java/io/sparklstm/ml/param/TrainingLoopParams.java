@@ -12,7 +12,7 @@ public interface TrainingLoopParams extends Params {
       "passes over the training data");
   Setting.Ints BATCH_SIZE = Setting.integer("batchSize", "train.batch", 32, 1, 1_000_000,
       "sequences per minibatch (classification) or parallel streams (language model) per task;"
-          + " also the rows scored together by transform");
+          + " transform scores scoringBatchSize rows together");
   Setting.Longs SEED = Setting.longInteger("seed", "train.seed", 1, Long.MIN_VALUE,
       Long.MAX_VALUE, "seed of initialisation and every shuffle");
   Setting.Longs MAX_ROUNDS = Setting.longInteger("maxRounds", "train.max.rounds", 0, 0,
