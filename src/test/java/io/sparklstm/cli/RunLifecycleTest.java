@@ -82,6 +82,11 @@ class RunLifecycleTest {
     assertTrue(again[2].contains("already holds a run (model, metrics.jsonl, report.html)"),
         again[2]);
     assertArrayEquals(model, Files.readAllBytes(out.resolve("model/model.bin")));
+    // nor by --resume, which has no checkpoint to continue from
+    String[] resumed = train(out, "--resume", "--set", "train.max.rounds=3");
+    assertEquals("2", resumed[0], resumed[2]);
+    assertTrue(resumed[2].contains("holds a finished model but no checkpoint"), resumed[2]);
+    assertArrayEquals(model, Files.readAllBytes(out.resolve("model/model.bin")));
   }
 
   @Test

@@ -189,6 +189,15 @@ class SubmitOptionsTest {
   }
 
   @Test
+  void aJobKeyGivenToSparkAsConfIsRefusedNamingSet() {
+    Map<String, String> dry = Map.of("SPARKLSTM_DRY_RUN", "1");
+    for (String kv : List.of("train.epochs=2", "spark.partitions=3", "task=classification")) {
+      JobScripts.assertUserError(JobScripts.run(dry, Duration.ofMinutes(1), "train", "--conf",
+          kv, "--out", "o"), "--conf " + kv, "use --set " + kv);
+    }
+  }
+
+  @Test
   void theApplicationsDefaultsSitBelowEverythingAndPinLoopbackOnlyLocally() {
     SparkConf cluster = Main.withDefaults(new SparkConf(false)
         .setMaster("spark://10.9.8.7:7077").set("spark.app.name", MAIN), "train");

@@ -87,6 +87,21 @@ class SequenceInputsTest {
         RowFactory.create(List.of(List.of(1f, Float.NaN)), 0.0),
         RowFactory.create(List.of(List.of(1f, 2f)), 1.0)), schema);
     expect("feature 2 of step 1 is NaN", () -> lstm.fit(nan));
+    Dataset<Row> nullStep = spark.createDataFrame(List.of(
+        RowFactory.create(List.of(List.of(1f, 2f)), 0.0),
+        RowFactory.create(java.util.Arrays.asList(List.of(1f, 2f), null), 1.0)), schema);
+    expect("step 2 is null", () -> lstm.fit(nullStep));
+    Dataset<Row> nullFeature = spark.createDataFrame(List.of(
+        RowFactory.create(List.of(List.of(1f, 2f)), 0.0),
+        RowFactory.create(List.of(java.util.Arrays.asList(1f, null)), 1.0)), schema);
+    expect("feature 2 of step 1 is null", () -> lstm.fit(nullFeature));
+    Dataset<Row> good = spark.createDataFrame(List.of(
+        RowFactory.create(List.of(List.of(1f, 2f)), 0.0),
+        RowFactory.create(List.of(List.of(2f, 1f)), 1.0)), schema);
+    LstmClassificationModel fitted = lstm.setClasses(2).fit(good);
+    fitted.set(fitted.thresholds(), new double[] {0.5, 0.2, 0.3});
+    expect("thresholds has 3 values but the model has 2 classes",
+        () -> fitted.transform(good).collectAsList());
     Dataset<Row> badLabel = spark.createDataFrame(List.of(
         RowFactory.create(List.of(List.of(1f, 2f)), 0.5),
         RowFactory.create(List.of(List.of(1f, 2f)), 1.0)), schema);
