@@ -78,7 +78,9 @@ final class Junction {
     if (inPlace) {
       return;
     }
-    countRealSteps(batch, steps);
+    if (pooling == Pooling.MEAN || pooling == Pooling.MAX) {
+      countRealSteps(batch, steps); // what only the pooled reads need
+    }
     for (int d = 0; d < directions.length; d++) {
       LstmLayer layer = directions[d];
       int col = d * hidden;
@@ -169,10 +171,17 @@ final class Junction {
       layer.dhAbove.fill(0, steps * bsz * hidden, 0);
       for (int r = 0; r < steps * bsz; r++) {
         int at = (r % bsz) * width + col;
+        if (pooling == Pooling.MEAN) {
+          if (batch.isReal(r)) {
+            int n = counts[r % bsz];
+            for (int j = 0; j < hidden; j++) {
+              layer.dhAbove.set(r * hidden + j, grad.get(at + j) / n);
+            }
+          }
+          continue;
+        }
         for (int j = 0; j < hidden; j++) {
-          if (pooling == Pooling.MEAN && batch.isReal(r)) {
-            layer.dhAbove.set(r * hidden + j, grad.get(at + j) / counts[r % bsz]);
-          } else if (pooling == Pooling.MAX && argmax[at + j] == r) {
+          if (argmax[at + j] == r) {
             layer.dhAbove.set(r * hidden + j, grad.get(at + j));
           }
         }

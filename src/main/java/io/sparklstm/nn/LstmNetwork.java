@@ -45,6 +45,8 @@ public final class LstmNetwork {
   private final Vec inputGrads;
   /** [T*B x F or E], [T*B] for tokens: the input dropout mask; null without input dropout. */
   private final Vec inputMask;
+  /** Draws the dropout masks of a training pass, reset to the pass's seed (no object a step). */
+  private final Rng maskRng = new Rng(0);
   /** Whether the last pass applied {@link #inputMask}. */
   private boolean inputMasked;
 
@@ -196,7 +198,11 @@ public final class LstmNetwork {
   }
 
   private Rng masks(long seed) {
-    return spec.dropout().any() ? new Rng(seed) : null;
+    if (!spec.dropout().any()) {
+      return null;
+    }
+    maskRng.reset(seed);
+    return maskRng;
   }
 
   private void run(Batch batch, RecurrentState state, LossTotals totals, boolean backward,

@@ -22,6 +22,11 @@ public final class Rng {
     return new Rng(s);
   }
 
+  /** Starts over from {@code seed}: the numbers of {@code new Rng(seed)}, without a new object. */
+  public void reset(long seed) {
+    this.state = seed;
+  }
+
   public long nextLong() {
     state += 0x9E3779B97F4A7C15L;
     return mix(state);
@@ -70,7 +75,8 @@ public final class Rng {
     }
   }
 
-  private static long mix(long z) {
+  /** SplitMix64's finalizer: a bijection that spreads every input bit over the output. */
+  public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);

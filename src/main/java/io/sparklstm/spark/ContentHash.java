@@ -1,6 +1,7 @@
 package io.sparklstm.spark;
 
 import io.sparklstm.data.Example;
+import io.sparklstm.nn.Rng;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.apache.spark.api.java.JavaRDD;
  * A 64-bit fingerprint of a sequence of values (tokens, or examples) and its length, computed
  * piecewise: each Spark partition hashes its part and the driver joins the parts in partition
  * order, which gives the hash of the whole sequence however the input happens to be split.
- * The hash of {@code v_1 .. v_n} is {@code sum mix(v_i) * M^(n-i)} modulo 2^64, so that
+ * The hash of {@code v_1 .. v_n} is {@code sum Rng.mix(v_i) * M^(n-i)} modulo 2^64, so that
  * {@code H(AB) = H(A) * M^|B| + H(B)}. It detects changed data; it is no cryptographic digest.
  */
 public record ContentHash(long count, long hash) implements Serializable {
@@ -91,7 +92,7 @@ public record ContentHash(long count, long hash) implements Serializable {
   }
 
   private static long step(long h, long value) {
-    return h * M + mix(value);
+    return h * M + Rng.mix(value);
   }
 
   private static long power(long n) {
@@ -104,12 +105,5 @@ public record ContentHash(long count, long hash) implements Serializable {
       base *= base;
     }
     return result;
-  }
-
-  /** SplitMix64's finalizer: every input bit affects every output bit. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

@@ -175,8 +175,14 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
     Shards shard(TokenText text, SparkTrainingConfig cfg) {
       int n = cfg.partitions();
       JavaRDD<int[]> shards = text.shards(n);
-      int windows = shards.map(s -> new TokenStreams(s, 0, s.length, cfg.batchSize(),
-          cfg.window()).windows()).reduce(Math::max);
+      int windows;
+      try {
+        windows = shards.map(s -> new TokenStreams(s, 0, s.length, cfg.batchSize(),
+            cfg.window()).windows()).reduce(Math::max);
+      } catch (RuntimeException e) {
+        shards.unpersist(false); // the trainer releases the shards only once it has them
+        throw e;
+      }
       return new Shards() {
         @Override
         public int stepsPerEpoch() {
