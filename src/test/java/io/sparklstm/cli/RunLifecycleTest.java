@@ -127,6 +127,13 @@ class RunLifecycleTest {
     }
     assertArrayEquals(modelBytes, Files.readAllBytes(model));
     assertArrayEquals(checkpointBytes, Files.readAllBytes(checkpoint));
+    // the run directory itself as --model, and an IDX labels file for a text model
+    String[] r = run("evaluate", "--model", out.toString(), "--data", text.toString());
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("is a run directory; pass " + m), r[2]);
+    r = run("evaluate", "--model", m, "--data", text.toString(), "--labels", text.toString());
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("--labels is for an IDX classifier's labels file"), r[2]);
   }
 
   private static String[] with(String[] job, String... more) {
