@@ -158,7 +158,8 @@ public final class LstmClassifier
         return r.getString(0);
       }), getVocabLevel().equals("word"), getVocabMinCount());
       case TOKENS -> TextSource.ofTokens(rows.filter(r -> !r.isNullAt(0))
-          .map(r -> SequenceColumn.list(r.get(0))), getVocabMinCount());
+          .map(r -> SequenceColumn.list(r.get(0))), getVocabMinCount(),
+          WHO + ": column '" + col + "'");
     };
   }
 

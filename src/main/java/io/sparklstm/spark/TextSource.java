@@ -80,11 +80,19 @@ public final class TextSource {
     }), words, minCount);
   }
 
-  /** The vocabulary of token sequences (e.g. a column of token arrays), counted the same way. */
-  public static Vocabulary ofTokens(JavaRDD<List<?>> sequences, int minCount) {
+  /**
+   * The vocabulary of token sequences (e.g. a column of token arrays), counted the same way;
+   * {@code where} names them when a token is null.
+   */
+  public static Vocabulary ofTokens(JavaRDD<List<?>> sequences, int minCount, String where) {
     return kept(sequences.mapPartitionsToPair(it -> {
       Map<String, Long> counts = new HashMap<>();
-      it.forEachRemaining(tokens -> tokens.forEach(t -> counts.merge((String) t, 1L, Long::sum)));
+      it.forEachRemaining(tokens -> tokens.forEach(t -> {
+        if (t == null) { // not a rare word: the unknown token would hide it
+          throw new IllegalArgumentException(where + " holds a null token");
+        }
+        counts.merge((String) t, 1L, Long::sum);
+      }));
       return pairs(counts);
     }), true, minCount);
   }

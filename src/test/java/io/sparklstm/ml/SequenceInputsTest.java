@@ -95,6 +95,12 @@ class SequenceInputsTest {
         RowFactory.create(List.of(List.of(1f, 2f)), 0.0),
         RowFactory.create(List.of(java.util.Arrays.asList(1f, null)), 1.0)), schema);
     expect("feature 2 of step 1 is null", () -> lstm.fit(nullFeature));
+    StructType tokens = new StructType().add("words", DataTypes.createArrayType(
+        DataTypes.StringType)).add("label", DataTypes.DoubleType);
+    expect("column 'words' holds a null token", () -> new LstmClassifier().setFeaturesCol("words")
+        .setNumPartitions(1).fit(spark.createDataFrame(List.of(
+            RowFactory.create(List.of("a", "b"), 0.0),
+            RowFactory.create(java.util.Arrays.asList("a", null), 1.0)), tokens)));
     Dataset<Row> good = spark.createDataFrame(List.of(
         RowFactory.create(List.of(List.of(1f, 2f)), 0.0),
         RowFactory.create(List.of(List.of(2f, 1f)), 1.0)), schema);
