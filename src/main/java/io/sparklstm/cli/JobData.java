@@ -27,6 +27,7 @@ import io.sparklstm.spark.IdxSource;
 import io.sparklstm.spark.SparkTrainer;
 import io.sparklstm.spark.SparkTrainingConfig;
 import io.sparklstm.spark.TableSource;
+import io.sparklstm.spark.TaggedSource;
 import io.sparklstm.spark.Task;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.spark.TokenText;
@@ -56,6 +57,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
     List<String> classes, ModelSpec spec, Map<String, String> fingerprint) {
 
+  /** The data formats of tagged sentences. */
+  private static final List<String> TAGGED_FORMATS = List.of("conll", "csv", "parquet");
+
   /** Where each task reads its data from (one function per task). */
   @FunctionalInterface
   private interface Source {
@@ -74,7 +78,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
 
   /** The window of the task's network: the longest sequence, or the TBPTT window. */
   int window(JobSettings s) {
-    return task.choose(s.getMaxLength(), s.getWindow());
+    return task.choose(s.getMaxLength(), s.getWindow(), s.getMaxLength());
   }
 
   /**
@@ -86,9 +90,12 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
     JobSettings s = cfg.settings();
     String format = s.getDataFormat();
     Vocabulary known = resumed == null ? null : resumed.vocabulary();
-    if (cfg.task().choose(format.equals("text"), !format.equals("text"))) {
+    if (cfg.task().choose(format.equals("text") || format.equals("conll"),
+        !format.equals("text"), !TAGGED_FORMATS.contains(format))) {
       throw new JobConfig.ConfigException(DATA_FORMAT.confKey() + " = " + format + " does not "
-          + "fit " + TASK.confKey() + " = " + s.getTask() + ": a language model reads text");
+          + "fit " + TASK.confKey() + " = " + s.getTask() + ": " + cfg.task().choose(
+              "a classifier reads idx, labelled-dirs, csv or parquet", "a language model reads "
+              + "text", "a tagger reads " + String.join(", ", TAGGED_FORMATS)));
     }
     requireData(sc, s, TRAIN_PATH);
     return cfg.task().<Source>choose(() -> {
@@ -100,7 +107,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
             + "trained on " + resumed.classes());
       }
       return data;
-    }, () -> text(sc, cfg, known, partitions)).read();
+    }, () -> text(sc, cfg, known, partitions), () -> tagged(sc, s, resumed)).read();
   }
 
   /**
@@ -139,7 +146,60 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
           .map(model.vocabulary()::encodeLine));
       return new JobData<>(Task.LANGUAGE_MODEL, null, text, model.vocabulary(), null,
           model.spec(), Map.of());
+    }, () -> {
+      DataFiles.check(conf, "--data", path, s.getDataFormat());
+      JavaRDD<Example> examples = TaggedSource.encode(taggedTexts(sc, s, path),
+          model.vocabulary(), model.classes());
+      return new JobData<>(Task.TAGGING, null, examples, model.vocabulary(), model.classes(),
+          model.spec(), Map.of());
     }).read();
+  }
+
+  /**
+   * Tagged sentences (CoNLL, CSV or Parquet): the word vocabulary of their tokens, their tags
+   * (sorted) as the outputs; a resumed run keeps its checkpoint's vocabulary and must see the
+   * same tags.
+   */
+  private static JobData<JavaRDD<Example>> tagged(JavaSparkContext sc, JobSettings s,
+      SavedModel resumed) throws IOException {
+    String path = s.getTrainPath();
+    String valPath = s.getValidationPath();
+    if (!valPath.isEmpty()) {
+      requireData(sc, s, VALIDATION_PATH);
+    }
+    if (s.getPoolingKind() != Pooling.LAST) {
+      throw new JobConfig.ConfigException(POOLING.confKey() + " = " + s.getPooling()
+          + " does not fit " + TASK.confKey() + " = tagging, whose head reads every step");
+    }
+    JavaRDD<TaggedSource.TaggedText> texts = taggedTexts(sc, s, path);
+    List<String> tags = TaggedSource.tagSet(texts);
+    if (resumed != null && !tags.equals(resumed.classes())) {
+      throw new JobConfig.ConfigException("--resume: " + TRAIN_PATH.confKey() + " " + path
+          + " holds tags " + tags + " but the checkpoint was trained on " + resumed.classes());
+    }
+    Vocabulary vocab = resumed != null ? resumed.vocabulary()
+        : TaggedSource.vocabulary(texts, s.getVocabMinCount(), TRAIN_PATH.confKey() + " " + path);
+    if (!hasTokens(vocab)) {
+      throw new JobConfig.ConfigException(VOCAB_MIN_COUNT.confKey() + " = "
+          + s.getVocabMinCount() + " leaves only the unknown token: no token of "
+          + TRAIN_PATH.confKey() + " " + path + " occurs that often; lower it");
+    }
+    JavaRDD<Example> train = TaggedSource.encode(texts, vocab, tags);
+    ContentHash content = checkClasses(train, path, tags);
+    JavaRDD<Example> validation = valPath.isEmpty() ? null
+        : TaggedSource.encode(taggedTexts(sc, s, valPath), vocab, tags);
+    ModelSpec spec = Trainers.spec(s, Task.TAGGING, Trainers.tokenInput(s), vocab.size(),
+        tags.size(), s.getBidirectional(), Pooling.LAST);
+    Map<String, String> fingerprint = fingerprint("tagged", "sentences", content);
+    fingerprint.put("vocabulary", String.valueOf(vocab.size()));
+    return new JobData<>(Task.TAGGING, train, validation, vocab, tags, spec, fingerprint);
+  }
+
+  /** The tagged sentences at {@code path} in the configured format. */
+  private static JavaRDD<TaggedSource.TaggedText> taggedTexts(JavaSparkContext sc,
+      JobSettings s, String path) {
+    return s.getDataFormat().equals("conll") ? TaggedSource.conll(sc, path, s.getMaxLength())
+        : TableSource.tagged(sc, s.getDataFormat(), path, s.getSeparator(), s.getMaxLength());
   }
 
   private static JobData<TokenText> text(JavaSparkContext sc, JobConfig cfg, Vocabulary known,

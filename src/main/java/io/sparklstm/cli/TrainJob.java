@@ -149,7 +149,7 @@ final class TrainJob {
     }
     System.out.println("Model written to " + run.model() + "; report: " + run.dir()
         + "/report.html");
-    if (data.task().choose(false, true)) { // a language model shows what it writes
+    if (data.task().choose(false, true, false)) { // a language model shows what it writes
       GenerateJob.printSample(SavedModel.read(run.model(), hconf), "The ", 300, 0.8, 0, 1);
     }
   }

@@ -6,7 +6,9 @@ import java.util.Arrays;
 /**
  * Packs labelled sequences of different lengths into one time-major {@link Batch}: each is cut
  * to at most {@code maxSteps} (its first steps are kept), the batch is as long as its longest
- * member, and shorter members are padded with masked steps. Arrays are reused between batches.
+ * member, and shorter members are padded with masked steps. The targets are one label per
+ * sequence, or (tagged sequences, for an every-step head) one tag per step, 0 at padded steps,
+ * which the mask leaves out of loss and gradient. Arrays are reused between batches.
  */
 public final class PaddedBatcher {
   private final int maxBatch;
@@ -15,17 +17,24 @@ public final class PaddedBatcher {
   private final int[] tokens;
   private final float[] features;
   private final int[] labels;
+  private final boolean tagged;
   private final boolean[] mask;
 
   /** @param width features per step for dense input, 0 for token input */
   public PaddedBatcher(int maxBatch, int maxSteps, int width) {
+    this(maxBatch, maxSteps, width, false);
+  }
+
+  /** @param tagged targets are the sequences' tags, a row per step, not a label per sequence */
+  public PaddedBatcher(int maxBatch, int maxSteps, int width, boolean tagged) {
     this.maxBatch = maxBatch;
     this.maxSteps = maxSteps;
     this.width = width;
+    this.tagged = tagged;
     int rows = maxBatch * maxSteps;
     this.tokens = width == 0 ? new int[rows] : null;
     this.features = width == 0 ? null : new float[rows * width];
-    this.labels = new int[maxBatch];
+    this.labels = new int[tagged ? rows : maxBatch];
     this.mask = new boolean[rows];
   }
 
@@ -41,6 +50,9 @@ public final class PaddedBatcher {
     }
     int rows = bsz * steps;
     Arrays.fill(mask, 0, rows, false);
+    if (tagged) {
+      Arrays.fill(labels, 0, rows, 0);
+    }
     if (tokens != null) {
       Arrays.fill(tokens, 0, rows, 0);
     } else {
@@ -57,8 +69,13 @@ public final class PaddedBatcher {
         } else {
           sequences.copyFeatures(e, t, features, r * width, width);
         }
+        if (tagged) {
+          labels[r] = sequences.tag(e, t);
+        }
       }
-      labels[b] = sequences.label(e);
+      if (!tagged) {
+        labels[b] = sequences.label(e);
+      }
     }
     return new Batch(bsz, steps, tokens, features, labels, mask);
   }

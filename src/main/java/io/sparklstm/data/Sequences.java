@@ -14,6 +14,9 @@ public interface Sequences {
 
   int label(int i);
 
+  /** The tag of step t of sequence i (tagged sequences). */
+  int tag(int i, int t);
+
   /** Token id of step t of sequence i (token input). */
   int token(int i, int t);
 
@@ -41,6 +44,11 @@ public interface Sequences {
       @Override
       public int token(int i, int t) {
         return examples.get(i).tokens()[t];
+      }
+
+      @Override
+      public int tag(int i, int t) {
+        return examples.get(i).tags()[t];
       }
 
       @Override

@@ -53,7 +53,10 @@ public record ContentHash(long count, long hash) implements Serializable {
     }).collect();
   }
 
-  /** Labelled examples' count and hash, and how many examples carry each label. */
+  /**
+   * Labelled examples' count and hash, and how many examples carry each label (tagged
+   * sequences: how many tokens carry each tag).
+   */
   public record Labelled(ContentHash content, Map<Integer, Long> labels)
       implements Serializable {}
 
@@ -67,7 +70,13 @@ public record ContentHash(long count, long hash) implements Serializable {
         Example e = it.next();
         h = step(h, hash(e));
         n++;
-        labels.merge(e.label(), 1L, Long::sum);
+        if (e.tags() == null) {
+          labels.merge(e.label(), 1L, Long::sum);
+        } else {
+          for (int tag : e.tags()) {
+            labels.merge(tag, 1L, Long::sum);
+          }
+        }
       }
       return List.of(new Labelled(new ContentHash(n, h), labels)).iterator();
     }).collect();
@@ -76,12 +85,17 @@ public record ContentHash(long count, long hash) implements Serializable {
     return new Labelled(join(parts.stream().map(Labelled::content).toList()), labels);
   }
 
-  /** An example's own hash: its label, width, length and every token or feature value. */
+  /** An example's own hash: its label, width, length and every token, tag or feature value. */
   static long hash(Example e) {
     long h = step(step(0, e.label()), e.width());
     if (e.tokens() != null) {
       for (int t : e.tokens()) {
         h = step(h, t);
+      }
+      if (e.tags() != null) {
+        for (int t : e.tags()) {
+          h = step(h, t);
+        }
       }
     } else {
       for (float f : e.features()) {

@@ -20,15 +20,17 @@ import org.apache.spark.broadcast.Broadcast;
  * What a model learns, chosen once (the conf key {@code task}, or by the estimator): it owns the
  * network's head, how its data becomes training shards, what a round trains on each shard, how
  * a model is evaluated on held-out data and what its metric is called. {@link SparkTrainer} runs
- * the rounds of any task without asking which it is. Tagging and sequence-to-sequence would be
- * two more subclasses here, and one more argument of {@link #choose}, which the compiler then
- * demands wherever tasks differ outside this package.
+ * the rounds of any task without asking which it is. A new task is one more subclass here, and
+ * one more argument of {@link #choose}, which the compiler then demands wherever tasks differ
+ * outside this package.
  *
- * @param <D> the task's data: labelled examples, or a text of token ids
+ * @param <D> the task's data: labelled (or tagged) examples, or a text of token ids
  */
-public abstract sealed class Task<D> permits Task.Classification, Task.LanguageModel {
+public abstract sealed class Task<D> permits Task.Classification, Task.LanguageModel,
+    Task.Tagging {
   public static final Classification CLASSIFICATION = new Classification();
   public static final LanguageModel LANGUAGE_MODEL = new LanguageModel();
+  public static final Tagging TAGGING = new Tagging();
 
   private Task() {}
 
@@ -39,11 +41,11 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
   public abstract HeadKind head();
 
   /** The value for this task among one per task (listed in the order of the permits clause). */
-  public abstract <R> R choose(R classification, R languageModel);
+  public abstract <R> R choose(R classification, R languageModel, R tagging);
 
   /** The task called {@code name} (see {@link #name}). */
   public static Task<?> named(String name) {
-    for (Task<?> t : List.of(CLASSIFICATION, LANGUAGE_MODEL)) {
+    for (Task<?> t : List.of(CLASSIFICATION, LANGUAGE_MODEL, TAGGING)) {
       if (t.name().equals(name)) {
         return t;
       }
@@ -90,63 +92,108 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
     }
 
     @Override
-    public <R> R choose(R classification, R languageModel) {
+    public <R> R choose(R classification, R languageModel, R tagging) {
       return classification;
     }
 
     @Override
     Shards shard(JavaRDD<Example> data, SparkTrainingConfig cfg) {
-      int n = cfg.partitions();
-      long count = data.count();
-      if (count < n) {
-        throw new IllegalArgumentException(
-            count + " examples cannot fill " + n + " partitions; use fewer partitions");
-      }
-      JavaRDD<ExampleShard> shards = Sharding.examples(data, n);
-      long largest = (count + n - 1) / n;
-      int batchesPerEpoch = (int) ((largest + cfg.batchSize() - 1) / cfg.batchSize());
-      return new Shards() {
-        @Override
-        public int stepsPerEpoch() {
-          return batchesPerEpoch;
-        }
-
-        @Override
-        public JavaRDD<PartitionTree<RoundResult>> round(Broadcast<ModelSnapshot> model,
-            int epoch, int first, int steps) {
-          return shards.mapPartitionsWithIndex((p, it) -> {
-            RoundResult r = ShardWorker.load(cfg, model.value())
-                .classifierRound(it.next(), p, epoch, first, steps);
-            return List.of(PartitionTree.leaf(n, p, r)).iterator();
-          }, true);
-        }
-
-        @Override
-        public void release() {
-          shards.unpersist(false);
-        }
-      };
+      return exampleShards(data, cfg);
     }
 
     @Override
     HeldOut evaluate(JavaSparkContext sc, SparkTrainingConfig cfg, ModelSnapshot model,
         JavaRDD<Example> data) {
-      Broadcast<ModelSnapshot> b = sc.broadcast(model);
-      int n = data.getNumPartitions();
-      Evaluation e = sum(data.mapPartitionsWithIndex((p, it) -> {
-        List<Example> rows = new ArrayList<>();
-        it.forEachRemaining(rows::add);
-        Evaluation part = new Evaluation(cfg.spec().outputSize());
-        if (!rows.isEmpty()) {
-          ShardWorker w = ShardWorker.load(cfg, b.value());
-          part = new ClassifierTrainer(w.network(), null, cfg.batchSize(), cfg.seed())
-              .evaluate(rows);
-        }
-        return List.of(PartitionTree.leaf(n, p, new Metrics(part, null))).iterator();
-      }, true), n).evaluation;
-      b.destroy();
-      return new HeldOut.Classes(e);
+      return new HeldOut.Classes(evaluateExamples(sc, cfg, model, data));
     }
+  }
+
+  /**
+   * A tag per token, from the states of both directions (when bidirectional) at its step: the
+   * data, its shards and rounds are classification's, with a tag per step for a label.
+   */
+  public static final class Tagging extends Task<JavaRDD<Example>> {
+    private Tagging() {}
+
+    @Override
+    public String name() {
+      return "tagging";
+    }
+
+    @Override
+    public HeadKind head() {
+      return HeadKind.EVERY_STEP;
+    }
+
+    @Override
+    public <R> R choose(R classification, R languageModel, R tagging) {
+      return tagging;
+    }
+
+    @Override
+    Shards shard(JavaRDD<Example> data, SparkTrainingConfig cfg) {
+      return exampleShards(data, cfg);
+    }
+
+    @Override
+    HeldOut evaluate(JavaSparkContext sc, SparkTrainingConfig cfg, ModelSnapshot model,
+        JavaRDD<Example> data) {
+      return new HeldOut.Tags(evaluateExamples(sc, cfg, model, data));
+    }
+  }
+
+  /** Example i to shard i mod N; a round trains a slice of minibatches of every shard. */
+  private static Shards exampleShards(JavaRDD<Example> data, SparkTrainingConfig cfg) {
+    int n = cfg.partitions();
+    long count = data.count();
+    if (count < n) {
+      throw new IllegalArgumentException(
+          count + " examples cannot fill " + n + " partitions; use fewer partitions");
+    }
+    JavaRDD<ExampleShard> shards = Sharding.examples(data, n);
+    long largest = (count + n - 1) / n;
+    int batchesPerEpoch = (int) ((largest + cfg.batchSize() - 1) / cfg.batchSize());
+    return new Shards() {
+      @Override
+      public int stepsPerEpoch() {
+        return batchesPerEpoch;
+      }
+
+      @Override
+      public JavaRDD<PartitionTree<RoundResult>> round(Broadcast<ModelSnapshot> model,
+          int epoch, int first, int steps) {
+        return shards.mapPartitionsWithIndex((p, it) -> {
+          RoundResult r = ShardWorker.load(cfg, model.value())
+              .classifierRound(it.next(), p, epoch, first, steps);
+          return List.of(PartitionTree.leaf(n, p, r)).iterator();
+        }, true);
+      }
+
+      @Override
+      public void release() {
+        shards.unpersist(false);
+      }
+    };
+  }
+
+  /** The confusion matrix (over examples, or tagged tokens) of {@code model} on {@code data}. */
+  private static Evaluation evaluateExamples(JavaSparkContext sc, SparkTrainingConfig cfg,
+      ModelSnapshot model, JavaRDD<Example> data) {
+    Broadcast<ModelSnapshot> b = sc.broadcast(model);
+    int n = data.getNumPartitions();
+    Evaluation e = sum(data.mapPartitionsWithIndex((p, it) -> {
+      List<Example> rows = new ArrayList<>();
+      it.forEachRemaining(rows::add);
+      Evaluation part = new Evaluation(cfg.spec().outputSize());
+      if (!rows.isEmpty()) {
+        ShardWorker w = ShardWorker.load(cfg, b.value());
+        part = new ClassifierTrainer(w.network(), null, cfg.batchSize(), cfg.seed())
+            .evaluate(rows);
+      }
+      return List.of(PartitionTree.leaf(n, p, new Metrics(part, null))).iterator();
+    }, true), n).evaluation;
+    b.destroy();
+    return e;
   }
 
   /**
@@ -167,7 +214,7 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
     }
 
     @Override
-    public <R> R choose(R classification, R languageModel) {
+    public <R> R choose(R classification, R languageModel, R tagging) {
       return languageModel;
     }
 

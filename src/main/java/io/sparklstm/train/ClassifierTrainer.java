@@ -13,8 +13,9 @@ import io.sparklstm.optim.Optimizer;
 import java.util.List;
 
 /**
- * Sequence classification on one machine: each epoch visits the examples in a fresh order (drawn
- * from the seed and the epoch number) in padded minibatches, one update per minibatch.
+ * Sequence classification, or tagging (a network with an every-step head over tagged
+ * sequences), on one machine: each epoch visits the examples in a fresh order (drawn from the
+ * seed and the epoch number) in padded minibatches, one update per minibatch.
  */
 public final class ClassifierTrainer {
   private final LstmNetwork net;
@@ -23,6 +24,8 @@ public final class ClassifierTrainer {
   private final long seed;
   private final PaddedBatcher batcher;
   private final RecurrentState[] statesBySize;
+  /** Every step has a target (tagging): its tag; else one label per sequence. */
+  private final boolean everyStep;
 
   public ClassifierTrainer(LstmNetwork net, Optimizer optimizer, int batchSize, long seed) {
     if (batchSize < 1 || batchSize > net.maxBatch()) {
@@ -34,7 +37,8 @@ public final class ClassifierTrainer {
     this.seed = seed;
     ModelSpec spec = net.spec();
     int width = spec.input() == ModelSpec.InputKind.DENSE ? spec.inputSize() : 0;
-    this.batcher = new PaddedBatcher(batchSize, net.maxSteps(), width);
+    this.everyStep = spec.head() == ModelSpec.HeadKind.EVERY_STEP;
+    this.batcher = new PaddedBatcher(batchSize, net.maxSteps(), width, everyStep);
     this.statesBySize = new RecurrentState[batchSize + 1];
   }
 
@@ -78,7 +82,10 @@ public final class ClassifierTrainer {
     }
   }
 
-  /** Loss, accuracy and the confusion matrix over {@code data}, forward only. */
+  /**
+   * Loss, accuracy and the confusion matrix over {@code data} (tagging: over its real tokens),
+   * forward only.
+   */
   public Evaluation evaluate(List<Example> examples) {
     Sequences data = Sequences.of(examples);
     Evaluation eval = new Evaluation(net.spec().outputSize());
@@ -90,8 +97,11 @@ public final class ClassifierTrainer {
       int end = Math.min(order.length, i + batchSize);
       Batch batch = batcher.pack(data, order, i, end);
       net.forward(batch, freshState(end - i), eval.loss());
-      for (int b = 0; b < end - i; b++) {
-        eval.record(batch.targets()[b], predicted(b));
+      int rows = everyStep ? batch.batch() * batch.steps() : batch.batch();
+      for (int r = 0; r < rows; r++) {
+        if (batch.isReal(r) || !everyStep) {
+          eval.record(batch.targets()[r], predicted(r));
+        }
       }
     }
     return eval;

@@ -53,11 +53,17 @@ public final class Evaluation implements java.io.Serializable {
   }
 
   public double recall(int k) {
+    long actual = support(k);
+    return actual == 0 ? 0 : (double) confusion[k][k] / actual;
+  }
+
+  /** How many examples (tokens) of class {@code k} there are. */
+  public long support(int k) {
     long actual = 0;
     for (long v : confusion[k]) {
       actual += v;
     }
-    return actual == 0 ? 0 : (double) confusion[k][k] / actual;
+    return actual;
   }
 
   /** The share of examples predicted right, from the confusion matrix. */

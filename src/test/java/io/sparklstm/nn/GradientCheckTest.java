@@ -76,12 +76,16 @@ class GradientCheckTest {
 
   /** The check of one spec: initialisation from {@code seed}, data from seed + 4 and + 6. */
   private static void check(ModelSpec spec, String name, long seed) {
-    int bsz = 3;
-    int steps = 5;
+    check(spec, name, seed, TestBatches.random(spec, 3, 5, seed + 4, true));
+  }
+
+  /** The check of one spec on {@code batch}: initialisation from {@code seed}. */
+  static void check(ModelSpec spec, String name, long seed, Batch batch) {
+    int bsz = batch.batch();
+    int steps = batch.steps();
     long maskSeed = 99;
     LstmNetwork net = new LstmNetwork(spec, Precision.DOUBLE, bsz, steps);
     net.initialize(seed);
-    Batch batch = TestBatches.random(spec, bsz, steps, seed + 4, true);
     RecurrentState start = TestBatches.randomState(net, bsz, seed + 6);
 
     RecurrentState state = TestBatches.copy(net, start);

@@ -157,6 +157,18 @@ public abstract sealed class Setting<T> implements Serializable {
         : new Texts(name, confKey, doc, def, "any text", v -> true);
   }
 
+  /** A Java regular expression that matches no empty text (it separates items). */
+  static Texts regex(String name, String confKey, String def, String doc) {
+    return new Texts(name, confKey, doc, def, "a regular expression that matches no empty text",
+        v -> {
+          try {
+            return !v.isEmpty() && !java.util.regex.Pattern.compile(v).matcher("").matches();
+          } catch (java.util.regex.PatternSyntaxException e) {
+            return false;
+          }
+        });
+  }
+
   static Momentum blockMomentum(String name, String confKey, String doc) {
     return new Momentum(name, confKey, doc);
   }
