@@ -33,6 +33,34 @@ public final class SyntheticTasks {
   }
 
   /**
+   * A tagging language whose tag needs both sides: {@code n} sentences of {@code minLength ..
+   * maxLength} tokens drawn uniformly from {@code symbols}; the tag of token t is
+   * {@code (x[t-1] + x[t+1]) mod tags}, with {@code x = 0} beyond either end. Reading left to
+   * right, the next token is unknown when a tag is due, so one direction can only guess it from
+   * the previous token: right about {@code 1/tags} of the time.
+   */
+  public static List<Example> contextTags(int n, int symbols, int tags, int minLength,
+      int maxLength, long seed) {
+    Rng rng = new Rng(seed);
+    List<Example> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int len = minLength + rng.nextInt(maxLength - minLength + 1);
+      int[] tokens = new int[len];
+      for (int t = 0; t < len; t++) {
+        tokens[t] = rng.nextInt(symbols);
+      }
+      int[] tagIds = new int[len];
+      for (int t = 0; t < len; t++) {
+        int before = t == 0 ? 0 : tokens[t - 1];
+        int after = t == len - 1 ? 0 : tokens[t + 1];
+        tagIds[t] = (before + after) % tags;
+      }
+      out.add(Example.ofTagged(tokens, tagIds));
+    }
+    return out;
+  }
+
+  /**
    * A language of bracketed records: an opening key {@code k} (one of {@code keys}), a random run
    * of {@code minFill..maxFill} filler symbols, an END symbol, and the closing symbol
    * {@code keys + k} that matches the key. Only memory of the key, up to {@code maxFill + 1}

@@ -55,6 +55,29 @@ public class LearningTest {
   }
 
   /**
+   * Tagging: the tag of each token is the sum of its neighbours' symbols mod 3, so it depends on
+   * context on both sides. A bidirectional tagger learns it (token accuracy >= 98%); a
+   * left-to-right one, which has not seen the next token when it tags, stays near a third. Two
+   * layers: the softmax adds a score from each direction's state, and a sum mod 3 of what each
+   * direction knows is no such sum; the second layer combines them.
+   */
+  @Test
+  void onlyABidirectionalTaggerLearnsTagsThatDependOnBothSides() {
+    List<Example> train = SyntheticTasks.contextTags(3000, 6, 3, 5, 20, 7);
+    List<Example> test = SyntheticTasks.contextTags(300, 6, 3, 5, 20, 8);
+    double[] accuracy = new double[2];
+    for (int bi = 0; bi < 2; bi++) {
+      ModelSpec spec = new ModelSpec(InputKind.EMBEDDING, 6, 8, 32, 2, HeadKind.EVERY_STEP, 3)
+          .with(bi == 1, ModelSpec.Pooling.LAST, io.sparklstm.nn.Dropout.NONE);
+      accuracy[bi] = heldOutAccuracy(spec, 20, train, test, 10,
+          "context-tags bidirectional=" + (bi == 1));
+    }
+    assertTrue(accuracy[1] >= 0.98, "bidirectional held-out token accuracy " + accuracy[1]);
+    assertTrue(accuracy[0] <= 0.5, "left-to-right held-out token accuracy " + accuracy[0]
+        + ": the task no longer needs the right-hand context");
+  }
+
+  /**
    * The label is the first symbol of sequences of 150 to 200 steps, read by the last-state head.
    * Without short sequences to learn from, one direction would have to carry the symbol over
    * the whole sequence before it knows it matters; the backward direction reads it last. Three
