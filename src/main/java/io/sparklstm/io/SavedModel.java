@@ -91,14 +91,19 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
     }
   }
 
-  /** A vocabulary and class names that do not fit the shape would index outside the model. */
+  /**
+   * A vocabulary and class names that do not fit the shape would index outside the model. A
+   * classifier's and a tagger's outputs are named classes (tags); a language model's (an
+   * every-step head without class names) are its vocabulary.
+   */
   private static void requireFits(String path, ModelSpec spec, Vocabulary vocab,
       List<String> classes) throws IOException {
+    boolean named = spec.head() == ModelSpec.HeadKind.LAST_STEP || classes != null;
     List<Integer> vocabularySizes = new ArrayList<>(); // token input, token output
     if (spec.input() != ModelSpec.InputKind.DENSE) {
       vocabularySizes.add(spec.inputSize());
     }
-    if (spec.head() == ModelSpec.HeadKind.EVERY_STEP) {
+    if (!named) {
       vocabularySizes.add(spec.outputSize());
     }
     for (int n : vocabularySizes) {
@@ -108,10 +113,11 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
             + " tokens") + "; expected the same number");
       }
     }
-    if (spec.head() == ModelSpec.HeadKind.LAST_STEP && (classes.size() != spec.outputSize()
+    if (named && (classes == null || classes.size() != spec.outputSize()
         || classes.stream().distinct().count() != classes.size())) {
       throw new IOException(path + " declares " + spec.outputSize() + " classes but names "
-          + classes.size() + " (" + classes + "); expected one distinct name per class");
+          + (classes == null ? "none" : classes.size() + " (" + classes + ")")
+          + "; expected one distinct name per class");
     }
   }
 }
