@@ -31,7 +31,8 @@ final class ExportJob {
     Map<String, Safetensors.Tensor> tensors = Safetensors.stateDict(model.spec(),
         model.state().model().params());
     HadoopFiles.writeAtomically(out, Safetensors.write(tensors,
-        Safetensors.metadata(model.spec(), model.vocabulary())), conf);
+        Safetensors.metadata(model.spec(), model.vocabulary(), model.tags())),
+        conf);
     System.out.println("Wrote " + tensors.size() + " tensors to " + out);
   }
 }

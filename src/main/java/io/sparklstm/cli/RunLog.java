@@ -2,12 +2,14 @@ package io.sparklstm.cli;
 
 import static io.sparklstm.ml.param.AveragingParams.NUM_PARTITIONS;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.io.Report;
 import io.sparklstm.train.Decimals;
+import io.sparklstm.train.HeldOut;
 import io.sparklstm.train.RoundRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,9 +40,10 @@ final class RunLog {
       BigDecimal computeSeconds, BigDecimal broadcastSeconds, BigDecimal aggregateSeconds,
       BigDecimal wallSeconds, long executorRssMiB) {}
 
-  /** A line of an epoch's held-out evaluation. */
+  /** A line of an epoch's held-out evaluation; a tagger's adds its figures per tag. */
   record EpochLine(String type, int epoch, BigDecimal validationLoss,
-      BigDecimal validationAccuracy, String metric, BigDecimal value) {}
+      BigDecimal validationAccuracy, String metric, BigDecimal value,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<HeldOut.Classes.PerClass> tags) {}
 
   private final String dir;
   private final Configuration conf;
@@ -95,12 +98,14 @@ final class RunLog {
         r.executorResidentBytes() >> 20));
   }
 
-  void epoch(int epoch, String metric, double value, double loss, double accuracy) {
+  /** An epoch's held-out figures; {@code tags}: a tagger's per tag, else null. */
+  void epoch(int epoch, String metric, double value, double loss, double accuracy,
+      List<HeldOut.Classes.PerClass> tags) {
     System.out.printf(Locale.ROOT, "epoch %d held-out: loss %.4f, %s %.4f%s%n", epoch + 1, loss,
         metric, value, metric.equals("accuracy") ? ""
             : String.format(Locale.ROOT, ", accuracy %.4f", accuracy));
     add(new EpochLine("epoch", epoch + 1, Decimals.of(loss, 6), Decimals.of(accuracy, 6), metric,
-        Decimals.of(value, 6)));
+        Decimals.of(value, 6), tags));
   }
 
   /** Writes metrics.jsonl and report.html as the log stands. */
@@ -143,8 +148,16 @@ final class RunLog {
           number(n, "broadcastSeconds"), number(n, "aggregateSeconds"),
           number(n, "wallSeconds"), n.get("executorRssMiB").asLong() << 20));
     } else {
+      List<Report.PerTag> tags = null;
+      if (n.has("tags")) {
+        tags = new ArrayList<>();
+        for (JsonNode t : n.get("tags")) {
+          tags.add(new Report.PerTag(t.get("name").asText(), number(t, "precision"),
+              number(t, "recall"), number(t, "f1")));
+        }
+      }
       epochs.add(new Report.EpochPoint(n.get("epoch").asInt(), n.get("metric").asText(),
-          number(n, "value"), number(n, "validationLoss")));
+          number(n, "value"), number(n, "validationLoss"), tags));
     }
   }
 

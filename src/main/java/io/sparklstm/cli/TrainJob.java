@@ -158,7 +158,8 @@ final class TrainJob {
       RunLog log, int epoch) {
     HeldOut h = data.evaluate(trainer, state.model());
     if (h != null) {
-      log.epoch(epoch, h.metricName(), h.metric(), h.meanLoss(), h.accuracy());
+      log.epoch(epoch, h.metricName(), h.metric(), h.meanLoss(), h.accuracy(),
+          h instanceof HeldOut.Tags t ? t.report(data.classes()).tags() : null);
     }
   }
 

@@ -18,8 +18,19 @@ public final class Report {
 
   private Report() {}
 
-  /** One epoch's held-out figures: a metric's name (e.g. "bits per token"), value and loss. */
-  public record EpochPoint(int epoch, String metric, double value, double loss) {}
+  /**
+   * One epoch's held-out figures: a metric's name (e.g. "bits per token"), value and loss, and
+   * a tagger's precision, recall and F1 per tag (rows of a tag and three numbers; else null).
+   */
+  public record EpochPoint(int epoch, String metric, double value, double loss,
+      List<PerTag> tags) {
+    public EpochPoint(int epoch, String metric, double value, double loss) {
+      this(epoch, metric, value, loss, null);
+    }
+  }
+
+  /** A tag's held-out precision, recall and F1. */
+  public record PerTag(String tag, double precision, double recall, double f1) {}
 
   /**
    * The report of a run on {@code partitions} partitions (the count used, also where the
@@ -44,6 +55,17 @@ public final class Report {
           + metric.substring(1))).append("</h2>").append(String.format(Locale.ROOT,
           "<p>Best held-out %s: %.4f, epoch %d.</p>", escape(metric), best.value(),
           best.epoch())).append(metricChart(rounds, epochs, best));
+      EpochPoint last = epochs.get(epochs.size() - 1);
+      if (last.tags() != null) {
+        h.append(String.format(Locale.ROOT, "<h2>Per tag, epoch %d</h2><table><tr><th>tag</th>"
+            + "<th>precision</th><th>recall</th><th>F1</th></tr>", last.epoch()));
+        for (PerTag t : last.tags()) {
+          h.append(String.format(Locale.ROOT, "<tr><td style=\"text-align:left\">%s</td>"
+              + "<td>%.4f</td><td>%.4f</td><td>%.4f</td></tr>", escape(t.tag()), t.precision(),
+              t.recall(), t.f1()));
+        }
+        h.append("</table>");
+      }
     }
     double compute = 0;
     double broadcast = 0;
@@ -86,9 +108,9 @@ public final class Report {
         wall > 0 ? 100 * s / wall : 0));
   }
 
-  /** The epoch with the best held-out value: the highest accuracy, else the lowest value. */
+  /** The epoch with the best held-out value: the highest accuracy or F1, else the lowest. */
   static EpochPoint best(List<EpochPoint> epochs) {
-    boolean higher = epochs.get(0).metric().equals("accuracy");
+    boolean higher = List.of("accuracy", "macro F1").contains(epochs.get(0).metric());
     EpochPoint best = epochs.get(0);
     for (EpochPoint e : epochs) {
       if (higher ? e.value() > best.value() : e.value() < best.value()) {

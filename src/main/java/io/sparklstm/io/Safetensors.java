@@ -32,7 +32,9 @@ import java.util.Map;
  * <p>{@code __metadata__} ({@link #metadata}) carries what it takes to use the weights without
  * this project: {@code spec}, the shape as JSON; for text models {@code vocabulary}, a JSON array
  * of the tokens in id order (id 0 is {@code <unk>}, the newline is {@code "\n"}), and
- * {@code tokens}, {@code char} (a token per code point) or {@code word} (whitespace-separated).
+ * {@code tokens}, {@code char} (a token per code point) or {@code word} (whitespace-separated);
+ * for a tagger {@code tags}, a JSON array of the tags in output order (row k of
+ * {@code out.weight} scores tag k).
  */
 public final class Safetensors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,6 +90,12 @@ public final class Safetensors {
   /** The export's {@code __metadata__}: format, source, shape and (text models) vocabulary. */
   public static Map<String, String> metadata(ModelSpec spec, Vocabulary vocabulary)
       throws IOException {
+    return metadata(spec, vocabulary, null);
+  }
+
+  /** {@link #metadata(ModelSpec, Vocabulary)}, and a tagger's {@code tags} in output order. */
+  public static Map<String, String> metadata(ModelSpec spec, Vocabulary vocabulary,
+      List<String> tags) throws IOException {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("format", "pt");
     m.put("source", "spark-lstm");
@@ -95,6 +103,9 @@ public final class Safetensors {
     if (vocabulary != null) {
       m.put("tokens", vocabulary.words() ? "word" : "char");
       m.put("vocabulary", JSON.writeValueAsString(vocabulary.tokens()));
+    }
+    if (tags != null) {
+      m.put("tags", JSON.writeValueAsString(tags));
     }
     return m;
   }

@@ -16,7 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * A model or checkpoint as the jobs see it: the configuration it was trained with, its shape,
  * its vocabulary (text models), its class names (classifiers: output k is class
- * {@code classes.get(k)}; "0" .. "K-1" for integer labels), where training stood, provenance,
+ * {@code classes.get(k)}; "0" .. "K-1" for integer labels; taggers: their tags), where training stood, provenance,
  * and the training state; a checkpoint also carries the run's log (metrics.jsonl's lines) up to
  * its position, so that a resumed run continues exactly that log. Stored as a {@link ModelFile};
  * loading checks that the arrays, the vocabulary and the class names fit the declared shape.
@@ -26,6 +26,11 @@ import org.apache.hadoop.conf.Configuration;
  */
 public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary vocabulary,
     List<String> classes, TrainingState state, Map<String, Object> provenance, List<String> log) {
+
+  /** A tagger's tags (an every-step head with named outputs), else null. */
+  public List<String> tags() {
+    return spec.head() == ModelSpec.HeadKind.EVERY_STEP ? classes : null;
+  }
 
   public void write(String path, Configuration conf) throws IOException {
     Map<String, Object> header = new LinkedHashMap<>();

@@ -5,19 +5,22 @@ import io.sparklstm.io.SavedModel;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.train.TrainingState;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * What fitting produced: the network's shape, its vocabulary (text models, else null), the final
- * training state and provenance. Saved as the jobs' model file, and broadcast once per Spark
+ * What fitting produced: the network's shape, its vocabulary (text models, else null), a
+ * tagger's tags (else null), the final training state and provenance. Saved as the jobs' model file, and broadcast once per Spark
  * context for scoring, however many times a model and its copies transform.
  */
 final class Fitted {
   final ModelSpec spec;
   final Vocabulary vocabulary;
+  /** A tagger's outputs by id; null for other models (a classifier's file names no classes). */
+  final List<String> tags;
   final TrainingState state;
   final Map<String, Object> provenance;
   private Broadcast<Weights> broadcast;
@@ -25,8 +28,14 @@ final class Fitted {
 
   Fitted(ModelSpec spec, Vocabulary vocabulary, TrainingState state,
       Map<String, Object> provenance) {
+    this(spec, vocabulary, null, state, provenance);
+  }
+
+  Fitted(ModelSpec spec, Vocabulary vocabulary, List<String> tags, TrainingState state,
+      Map<String, Object> provenance) {
     this.spec = spec;
     this.vocabulary = vocabulary;
+    this.tags = tags;
     this.state = state;
     this.provenance = provenance;
   }
@@ -52,10 +61,10 @@ final class Fitted {
   }
 
   SavedModel toSaved(Map<String, String> config) {
-    return new SavedModel(config, spec, vocabulary, null, state, provenance, null);
+    return new SavedModel(config, spec, vocabulary, tags, state, provenance, null);
   }
 
   static Fitted of(SavedModel m) {
-    return new Fitted(m.spec(), m.vocabulary(), m.state(), m.provenance());
+    return new Fitted(m.spec(), m.vocabulary(), m.tags(), m.state(), m.provenance());
   }
 }

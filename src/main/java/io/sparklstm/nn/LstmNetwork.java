@@ -363,6 +363,17 @@ public final class LstmNetwork {
     return head.probability(row, k);
   }
 
+  /** The most probable class at head row {@code row} of the last window (the first of ties). */
+  public int mostProbable(int row) {
+    int best = 0;
+    for (int k = 1; k < spec.outputSize(); k++) {
+      if (head.probability(row, k) > head.probability(row, best)) {
+        best = k;
+      }
+    }
+    return best;
+  }
+
   /**
    * The logits (scores before the softmax) at head row {@code row} of the last window, in
    * double, into {@code out} (V values): for work in log space, where probabilities underflow.

@@ -102,8 +102,8 @@ public final class TableSource {
               && a.elementType().equals(DataTypes.StringType));
     }
     return rows(df, format.equals("csv"), (r, at) -> {
-      String[] tokens = items(r, 0, separator, at, "tokens");
-      String[] tags = items(r, 1, separator, at, "tags");
+      String[] tokens = TaggedSource.items(r.get(0), separator, at.toString(), "tokens");
+      String[] tags = TaggedSource.items(r.get(1), separator, at.toString(), "tags");
       if (tokens.length != tags.length) {
         throw new IllegalArgumentException(at + ": " + tokens.length + " tokens but "
             + tags.length + " tags; expected a tag per token");
@@ -111,29 +111,6 @@ public final class TableSource {
       TaggedSource.requireLength(at.toString(), tokens.length, maxLength);
       return new TaggedSource.TaggedText(tokens, tags, at.toString());
     }, "tokens", "tags");
-  }
-
-  /** The items of column {@code i}: an array's, or a string's split at {@code separator}. */
-  private static String[] items(Row r, int i, String separator, RowPosition at, String column) {
-    String[] items;
-    if (r.isNullAt(i)) {
-      items = new String[0];
-    } else if (r.get(i) instanceof String s) {
-      String stripped = s.replaceAll("^(?:" + separator + ")+|(?:" + separator + ")+$", "");
-      items = stripped.isEmpty() ? new String[0] : stripped.split(separator, -1);
-    } else {
-      items = r.<String>getList(i).toArray(new String[0]);
-    }
-    if (items.length == 0) {
-      throw new IllegalArgumentException(at + ": " + column + " is empty; expected at least one");
-    }
-    for (int k = 0; k < items.length; k++) {
-      if (items[k] == null || items[k].isEmpty()) {
-        throw new IllegalArgumentException(at + ": item " + (k + 1) + " of " + column + " is "
-            + (items[k] == null ? "null" : "empty"));
-      }
-    }
-    return items;
   }
 
   /** Texts encoded with {@code vocab}, each cut to its first {@code maxLength} tokens. */

@@ -115,6 +115,39 @@ public final class TaggedSource {
     return line.length() > 60 ? line.substring(0, 60) + "..." : line;
   }
 
+  /**
+   * The items of a tokens or tags value: an array's or list's, or a string's split at
+   * {@code separator} (a regular expression; separators at either end are ignored). None, a null
+   * or an empty item fails naming {@code at} and {@code column}.
+   */
+  public static String[] items(Object value, String separator, String at, String column) {
+    String[] items;
+    if (value == null) {
+      items = new String[0];
+    } else if (value instanceof String s) {
+      String stripped = s.replaceAll("^(?:" + separator + ")+|(?:" + separator + ")+$", "");
+      items = stripped.isEmpty() ? new String[0] : stripped.split(separator, -1);
+    } else {
+      List<?> list = value instanceof scala.collection.Seq<?> seq
+          ? scala.jdk.javaapi.CollectionConverters.asJava(seq)
+          : value instanceof Object[] a ? Arrays.asList(a) : (List<?>) value;
+      items = new String[list.size()];
+      for (int k = 0; k < items.length; k++) {
+        items[k] = list.get(k) == null ? null : list.get(k).toString();
+      }
+    }
+    if (items.length == 0) {
+      throw new IllegalArgumentException(at + ": " + column + " is empty; expected at least one");
+    }
+    for (int k = 0; k < items.length; k++) {
+      if (items[k] == null || items[k].isEmpty()) {
+        throw new IllegalArgumentException(at + ": item " + (k + 1) + " of " + column + " is "
+            + (items[k] == null ? "null" : "empty"));
+      }
+    }
+    return items;
+  }
+
   /** The distinct tags of {@code texts}, sorted: the tagger's outputs. */
   public static List<String> tagSet(JavaRDD<TaggedText> texts) {
     List<String> tags = new ArrayList<>(texts.flatMap(t -> Arrays.asList(t.tags()).iterator())

@@ -100,21 +100,11 @@ public final class ClassifierTrainer {
       int rows = everyStep ? batch.batch() * batch.steps() : batch.batch();
       for (int r = 0; r < rows; r++) {
         if (batch.isReal(r) || !everyStep) {
-          eval.record(batch.targets()[r], predicted(r));
+          eval.record(batch.targets()[r], net.mostProbable(r));
         }
       }
     }
     return eval;
-  }
-
-  private int predicted(int row) {
-    int best = 0;
-    for (int k = 1; k < net.spec().outputSize(); k++) {
-      if (net.probability(row, k) > net.probability(row, best)) {
-        best = k;
-      }
-    }
-    return best;
   }
 
   private RecurrentState freshState(int size) {

@@ -87,6 +87,9 @@ class TaggingJobsTest {
     assertTrue(r.out().contains("macro F1"), r.out());
     String metrics = Files.readString(out.resolve("metrics.jsonl"));
     assertTrue(metrics.contains("\"metric\":\"macro F1\""), metrics);
+    assertTrue(metrics.contains("\"tags\":[{\"class\":0,\"name\":\"B-LOC\""), metrics);
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<h2>Per tag, epoch 4</h2>"),
+        "report.html shows the last epoch's figures per tag");
 
     JobScripts.Result e = JobScripts.run("evaluate", "--master", "local[2]", "--model",
         out.resolve("model").toString(), "--data", test.toString());
