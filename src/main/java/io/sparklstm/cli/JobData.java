@@ -185,7 +185,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
           + TRAIN_PATH.confKey() + " " + path + " occurs that often; lower it");
     }
     JavaRDD<Example> train = TaggedSource.encode(texts, vocab, tags);
-    ContentHash content = checkClasses(train, path, tags);
+    ContentHash content = checkClasses(train, path, tags, "tokens", "tag", "a tagger");
     JavaRDD<Example> validation = valPath.isEmpty() ? null
         : TaggedSource.encode(taggedTexts(sc, s, valPath), vocab, tags);
     ModelSpec spec = Trainers.spec(s, Task.TAGGING, Trainers.tokenInput(s), vocab.size(),
@@ -375,6 +375,12 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
    */
   private static ContentHash checkClasses(JavaRDD<Example> train, String path,
       List<String> classes) {
+    return checkClasses(train, path, classes, "examples", "class", "a classifier");
+  }
+
+  /** The same for {@code units} of a {@code label} each, which {@code model} tells apart. */
+  private static ContentHash checkClasses(JavaRDD<Example> train, String path,
+      List<String> classes, String units, String label, String model) {
     ContentHash.Labelled labelled = ContentHash.ofExamples(train);
     Map<Integer, Long> counts = labelled.labels();
     long total = labelled.content().count();
@@ -382,9 +388,10 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
       throw new JobConfig.ConfigException("data.train " + path + " holds no labelled examples");
     }
     if (counts.size() == 1) {
-      throw new JobConfig.ConfigException("data.train " + path + " holds examples of one class "
-          + "only ('" + classes.get(counts.keySet().iterator().next()) + "', " + total
-          + " examples); a classifier needs examples of at least two classes");
+      throw new JobConfig.ConfigException("data.train " + path + " holds " + units + " of one "
+          + label + " only ('" + classes.get(counts.keySet().iterator().next()) + "', "
+          + counts.values().iterator().next() + " " + units + "); " + model + " needs " + units
+          + " of at least two " + label + (label.equals("class") ? "es" : "s"));
     }
     List<String> missing = new ArrayList<>();
     for (int c = 0; c < classes.size(); c++) {

@@ -22,14 +22,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link LstmTagger}: the jobs' settings and data train the jobs' model bit for bit; transform
  * tags every token on the executors (the generated language whose tags need both sides); a saved
- * model loads, tags the same, and jobs/export writes its tags beside its tensors.
+ * model loads, tags the same, and jobs/evaluate and jobs/export read it (last: evaluate needs the
+ * session stopped, as a JVM holds one Spark context).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LstmTaggerTest {
   private static final String[] WORDS = {"ant", "bee", "cat", "dog", "eel", "fox"};
   private static final String[] TAGS = {"X", "Y", "Z"};
@@ -87,6 +92,7 @@ class LstmTaggerTest {
   }
 
   @Test
+  @Order(1)
   void theJobsSettingsTrainTheJobsModelBitForBit() {
     assertArrayEquals(jobParams, model.parameters());
     assertEquals(List.of("X", "Y", "Z"), model.tags());
@@ -109,9 +115,11 @@ class LstmTaggerTest {
   }
 
   @Test
+  @Order(2)
   void transformTagsEveryTokenAndASavedModelTagsTheSame() throws Exception {
     List<Row> rows = new ArrayList<>();
-    sentences(200, 2).forEach(r -> rows.add(org.apache.spark.sql.RowFactory.create(r[0], r[1])));
+    List<String[]> heldOut = sentences(200, 2);
+    heldOut.forEach(r -> rows.add(org.apache.spark.sql.RowFactory.create(r[0], r[1])));
     Dataset<Row> test = spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()
         .add("tokens", "string").add("tags", "string"));
     double accuracy = accuracy(model, test);
@@ -129,5 +137,21 @@ class LstmTaggerTest {
     Map<String, String> meta = Safetensors.readMetadata(Files.readAllBytes(exported),
         exported.toString());
     assertEquals("[\"X\",\"Y\",\"Z\"]", meta.get("tags"));
+
+    StringBuilder conll = new StringBuilder();
+    for (String[] r : heldOut) {
+      String[] tokens = r[0].split(" ");
+      String[] tags = r[1].split(" ");
+      for (int t = 0; t < tokens.length; t++) {
+        conll.append(tokens[t]).append('\t').append(tags[t]).append('\n');
+      }
+      conll.append('\n');
+    }
+    Path conllFile = Files.writeString(dir.resolve("test.conll"), conll.toString());
+    spark.stop();
+    spark = null;
+    String printed = MlTests.job("evaluate", "--model", path, "--data", conllFile.toString());
+    assertTrue(printed.contains(String.format(java.util.Locale.ROOT, "token accuracy %.4f",
+        accuracy)), "jobs/evaluate on a CoNLL copy agrees with transform:\n" + printed);
   }
 }
