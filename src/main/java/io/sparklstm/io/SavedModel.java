@@ -16,11 +16,12 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * A model or checkpoint as the jobs see it: the configuration it was trained with, its shape,
  * its vocabulary (text models), its class names (classifiers: output k is class
- * {@code classes.get(k)}; "0" .. "K-1" for integer labels; taggers: their tags), where training stood, provenance,
- * and the training state; a checkpoint also carries the run's log (metrics.jsonl's lines) up to
- * its position, so that a resumed run continues exactly that log. Stored as a {@link ModelFile};
- * loading checks that the arrays, the vocabulary and the class names fit the declared shape.
- * Files written before class names were stored load with integer names.
+ * {@code classes.get(k)}; "0" .. "K-1" for integer labels; taggers: their tags), where
+ * training stood, provenance, and the training state; a checkpoint also carries the run's log
+ * (metrics.jsonl's lines) up to its position, so that a resumed run continues exactly that log.
+ * Stored as a {@link ModelFile}; loading checks that the arrays, the vocabulary and the class
+ * names fit the declared shape. Files written before class names were stored load with integer
+ * names.
  *
  * @param log the run log up to this checkpoint; null for a model
  */

@@ -13,8 +13,9 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * What fitting produced: the network's shape, its vocabulary (text models, else null), a
- * tagger's tags (else null), the final training state and provenance. Saved as the jobs' model file, and broadcast once per Spark
- * context for scoring, however many times a model and its copies transform.
+ * tagger's tags (else null), the final training state and provenance. Saved as the jobs' model
+ * file, and broadcast once per Spark context for scoring, however many times a model and its
+ * copies transform.
  */
 final class Fitted {
   final ModelSpec spec;

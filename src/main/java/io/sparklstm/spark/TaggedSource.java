@@ -178,7 +178,8 @@ public final class TaggedSource {
         Integer id = ids.get(t.tags()[i]);
         if (id == null) {
           throw new IllegalArgumentException(t.at() + ": tag '" + t.tags()[i] + "' (token "
-              + (i + 1) + ") is not one of the model's " + tags.size() + " tags " + shownTags(tags));
+              + (i + 1) + ") is not one of the model's " + tags.size() + " tags "
+              + shownTags(tags));
         }
         tagIds[i] = id;
       }
