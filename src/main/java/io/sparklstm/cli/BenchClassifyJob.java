@@ -7,7 +7,7 @@ import static io.sparklstm.ml.param.JobParams.VALIDATION_PATH;
 import static io.sparklstm.ml.param.ModelParams.INPUT_KIND;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparklstm.data.Vocabulary;
+import io.sparklstm.data.Tokenizer;
 import io.sparklstm.io.DataFiles;
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.ml.LstmClassificationModel;
@@ -44,7 +44,7 @@ import org.apache.spark.sql.types.StructType;
  * readers and handed to every method as the same cached rows. The LSTM trains through the
  * spark.ml {@link LstmClassifier} with the configuration's settings (the same model jobs/train
  * trains); the baselines ({@link TextBaselines}) read what the LSTM reads: each text's first
- * {@code text.max.length} tokens of its {@code vocab.level}.
+ * {@code text.max.length} tokens as the configuration's tokenizer splits (and lower-cases) it.
  */
 final class BenchClassifyJob {
   static final String HELP = """
@@ -120,15 +120,15 @@ final class BenchClassifyJob {
     JobSettings s = cfg.settings();
     List<String> classes = JobData.classNames(sc, s.getDataFormat(), s.getTrainPath(),
         s.getClasses());
-    boolean words = s.getVocabLevel().equals("word");
+    Tokenizer tokenizer = s.textTokenizer();
     int maxLength = s.getMaxLength();
-    Dataset<Row> train = rows(spark, sc, s, TRAIN_PATH, classes, words, maxLength);
-    Dataset<Row> test = rows(spark, sc, s, VALIDATION_PATH, classes, words, maxLength);
+    Dataset<Row> train = rows(spark, sc, s, TRAIN_PATH, classes, tokenizer, maxLength);
+    Dataset<Row> test = rows(spark, sc, s, VALIDATION_PATH, classes, tokenizer, maxLength);
     long trainRows = train.count(); // read and cached before any method's clock starts
     long testRows = test.count();
     System.out.printf(Locale.ROOT, "%,d training and %,d held-out texts, %d classes; every "
         + "method reads each text's first %d %s%n", trainRows, testRows, classes.size(),
-        maxLength, words ? "words" : "characters");
+        maxLength, tokenizer.words() ? "words" : "characters");
     long seed = s.getSeed();
     List<Result> results = new ArrayList<>();
     results.add(timed("LSTM (" + origin + ")", classes.size(), () -> {
@@ -174,23 +174,23 @@ final class BenchClassifyJob {
    * the text the LSTM reads).
    */
   private static Dataset<Row> rows(SparkSession spark, JavaSparkContext sc, JobSettings s,
-      Setting.Texts key, List<String> classes, boolean words, int maxLength)
+      Setting.Texts key, List<String> classes, Tokenizer tokenizer, int maxLength)
       throws IOException {
     String format = s.getDataFormat();
     DataFiles.check(sc.hadoopConfiguration(), key.confKey(), key.get(s), format);
     JavaRDD<Row> rows = TableSource.texts(sc, format, key.get(s), classes)
         .map(t -> RowFactory.create(t.text(), (double) t.label(),
-            prefix(t.text(), words, maxLength)));
+            prefix(t.text(), tokenizer, maxLength)));
     StructType schema = new StructType().add("text", DataTypes.StringType)
         .add("label", DataTypes.DoubleType).add("seen", DataTypes.StringType);
     return spark.createDataFrame(rows, schema).cache();
   }
 
   /** The first {@code n} tokens of a text as the LSTM's vocabulary splits it. */
-  static String prefix(String text, boolean words, int n) {
-    String[] tokens = Vocabulary.tokens(text, words);
-    return String.join(words ? " " : "", Arrays.asList(tokens).subList(0, Math.min(n,
-        tokens.length)));
+  static String prefix(String text, Tokenizer tokenizer, int n) {
+    List<String> tokens = tokenizer.tokens(text);
+    return String.join(tokenizer.words() ? " " : "", tokens.subList(0, Math.min(n,
+        tokens.size())));
   }
 
   static String table(List<Result> results) {

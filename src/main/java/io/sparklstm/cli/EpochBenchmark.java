@@ -1,6 +1,7 @@
 package io.sparklstm.cli;
 
 import io.sparklstm.data.TokenStreams;
+import io.sparklstm.data.Tokenizer;
 import io.sparklstm.data.Vocabulary;
 import io.sparklstm.ml.Trainers;
 import io.sparklstm.ml.param.JobSettings;
@@ -38,14 +39,15 @@ public final class EpochBenchmark {
     int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     Blas.setThreads(args.length > 3 ? Integer.parseInt(args[3]) : 1);
     List<String> lines = Files.readAllLines(Path.of(args[1]));
-    boolean words = cfg.getVocabLevel().equals("word");
-    // The job's vocabulary (TextSource.vocabulary, counted here without Spark): tokens seen at
-    // least vocab.min.count times, sorted.
+    // The job's vocabulary (TextSource.vocabulary, counted here without Spark).
+    Tokenizer tokenizer = cfg.textTokenizer();
     Map<String, Long> counts = new HashMap<>();
-    lines.forEach(l -> Vocabulary.split(l, words).forEach(t -> counts.merge(t, 1L, Long::sum)));
-    long minCount = cfg.getVocabMinCount();
-    Vocabulary vocab = new Vocabulary(words, counts.entrySet().stream()
-        .filter(e -> e.getValue() >= minCount).map(Map.Entry::getKey).sorted().toList());
+    for (String line : lines) {
+      tokenizer.tokens(line).forEach(t -> counts.merge(t, 1L, Long::sum));
+      counts.merge(Vocabulary.NEWLINE, 1L, Long::sum);
+    }
+    Vocabulary vocab = Vocabulary.of(tokenizer, counts, cfg.getVocabMinCount(),
+        cfg.getVocabMaxSize());
     int[] ids = lines.stream().flatMapToInt(l -> IntStream.of(vocab.encodeLine(l))).toArray();
     int train = (int) Math.floor(ids.length * (1 - cfg.getValidationFraction()));
     SparkTrainingConfig job = Trainers.config(cfg, JobData.languageModelSpec(conf, vocab),

@@ -75,6 +75,7 @@ public final class JobConfig {
             origins.getOrDefault(key, absent)));
       }
     }
+    userError(s::textTokenizer); // text settings that would be ignored
     return new JobConfig(s);
   }
 

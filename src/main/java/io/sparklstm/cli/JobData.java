@@ -13,6 +13,7 @@ import static io.sparklstm.ml.param.ModelParams.INPUT_KIND;
 import static io.sparklstm.ml.param.TextParams.VOCAB_MIN_COUNT;
 
 import io.sparklstm.data.Example;
+import io.sparklstm.data.Tokenizer;
 import io.sparklstm.data.Vocabulary;
 import io.sparklstm.io.DataFiles;
 import io.sparklstm.io.SavedModel;
@@ -178,7 +179,8 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
           + " holds tags " + tags + " but the checkpoint was trained on " + resumed.classes());
     }
     Vocabulary vocab = resumed != null ? resumed.vocabulary()
-        : TaggedSource.vocabulary(texts, s.getVocabMinCount(), TRAIN_PATH.confKey() + " " + path);
+        : TaggedSource.vocabulary(texts, s.textTokenizer(), s.getVocabMinCount(),
+            s.getVocabMaxSize(), TRAIN_PATH.confKey() + " " + path);
     if (!hasTokens(vocab)) {
       throw new JobConfig.ConfigException(VOCAB_MIN_COUNT.confKey() + " = "
           + s.getVocabMinCount() + " leaves only the unknown token: no token of "
@@ -207,8 +209,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
     JobSettings s = cfg.settings();
     String path = s.getTrainPath();
     JavaRDD<String> lines = TextSource.lines(sc, path);
-    boolean words = s.getVocabLevel().equals("word");
-    Vocabulary vocab = known != null ? known : vocabulary(lines, words, s, path);
+    Vocabulary vocab = known != null ? known : vocabulary(lines, s, path);
     TokenText all = TokenText.of(lines.map(vocab::encodeLine));
     if (all.length() == 0) {
       throw new JobConfig.ConfigException(TRAIN_PATH.confKey() + " " + path + " holds no text");
@@ -247,17 +248,17 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
    * The vocabulary of {@code texts}; fails when it holds nothing but the unknown token and the
    * newline, which would train a model on unknown tokens alone.
    */
-  private static Vocabulary vocabulary(JavaRDD<String> texts, boolean words, JobSettings s,
-      String path) {
+  private static Vocabulary vocabulary(JavaRDD<String> texts, JobSettings s, String path) {
     int minCount = s.getVocabMinCount();
-    Vocabulary vocab = TextSource.vocabulary(texts, words, minCount);
+    Tokenizer tokenizer = s.textTokenizer();
+    Vocabulary vocab = TextSource.vocabulary(texts, tokenizer, minCount, s.getVocabMaxSize());
     if (hasTokens(vocab)) {
       return vocab;
     }
-    if (minCount > 1 && hasTokens(TextSource.vocabulary(texts, words, 1))) {
+    if (minCount > 1 && hasTokens(TextSource.vocabulary(texts, tokenizer, 1, 0))) {
       String key = VOCAB_MIN_COUNT.confKey();
       throw new JobConfig.ConfigException(key + " = " + minCount + " leaves only the "
-          + "unknown token: no " + (words ? "word" : "character") + " of "
+          + "unknown token: no " + (tokenizer.words() ? "word" : "character") + " of "
           + TRAIN_PATH.confKey() + " " + path + " occurs " + minCount + " times; lower " + key);
     }
     throw new JobConfig.ConfigException(TRAIN_PATH.confKey() + " " + path + " holds no text");
@@ -332,9 +333,8 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
           fingerprint("features", "examples", content));
     }
     JavaRDD<TableSource.LabelledText> texts = TableSource.texts(sc, format, path, classes);
-    boolean words = s.getVocabLevel().equals("word");
     Vocabulary vocab = known != null ? known
-        : vocabulary(texts.map(TableSource.LabelledText::text), words, s, path);
+        : vocabulary(texts.map(TableSource.LabelledText::text), s, path);
     int maxLength = s.getMaxLength();
     JavaRDD<Example> train = TableSource.encode(texts, vocab, maxLength);
     ContentHash content = checkClasses(train, path, classes);

@@ -2,26 +2,27 @@ package io.sparklstm.data;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Token strings and their ids. Id 0 is the unknown token, for anything not in the vocabulary;
- * the rest are sorted, so the same corpus always gives the same ids. Character vocabularies hold
- * one code point per token; word vocabularies whitespace-separated words; both keep the newline
- * as a token of its own.
+ * Token strings and their ids, and the {@link Tokenizer} that splits text into them. Id 0 is the
+ * unknown token, for anything not in the vocabulary; the rest are sorted, so the same corpus
+ * always gives the same ids. Lines of a language model's text end in the newline, a token of its
+ * own.
  */
 public final class Vocabulary implements Serializable {
   public static final String UNKNOWN = "<unk>";
   public static final String NEWLINE = "\n";
 
-  private final boolean words;
+  private final Tokenizer tokenizer;
   private final List<String> tokens;
   private final Map<String, Integer> ids = new HashMap<>();
 
-  public Vocabulary(boolean words, List<String> sortedTokens) {
-    this.words = words;
+  public Vocabulary(Tokenizer tokenizer, List<String> sortedTokens) {
+    this.tokenizer = tokenizer;
     this.tokens = new ArrayList<>();
     this.tokens.add(UNKNOWN);
     for (String t : sortedTokens) {
@@ -34,8 +35,33 @@ public final class Vocabulary implements Serializable {
     }
   }
 
+  /** Whitespace-separated words or characters, as the first releases split text. */
+  public Vocabulary(boolean words, List<String> sortedTokens) {
+    this(Tokenizer.of(words), sortedTokens);
+  }
+
+  /**
+   * The vocabulary of token counts: the tokens seen at least {@code minCount} times and, when
+   * {@code maxSize} is positive, only the {@code maxSize} most frequent of them (equal counts in
+   * String order), so the choice follows from the counts alone.
+   */
+  public static Vocabulary of(Tokenizer tokenizer, Map<String, Long> counts, int minCount,
+      int maxSize) {
+    Comparator<Map.Entry<String, Long>> frequentFirst = Map.Entry.<String, Long>comparingByValue()
+        .reversed().thenComparing(Map.Entry.comparingByKey());
+    List<String> kept = new ArrayList<>(counts.entrySet().stream()
+        .filter(e -> e.getValue() >= minCount).sorted(frequentFirst)
+        .limit(maxSize > 0 ? maxSize : Long.MAX_VALUE).map(Map.Entry::getKey).toList());
+    kept.sort(null);
+    return new Vocabulary(tokenizer, kept);
+  }
+
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
   public boolean words() {
-    return words;
+    return tokenizer.words();
   }
 
   public int size() {
@@ -55,24 +81,23 @@ public final class Vocabulary implements Serializable {
   }
 
   /** The tokens of one line of text, followed by the newline token. */
-  public static List<String> split(String line, boolean words) {
-    List<String> out = new ArrayList<>();
-    if (words) {
-      for (String w : line.strip().split("\\s+")) {
-        if (!w.isEmpty()) {
-          out.add(w);
-        }
-      }
-    } else {
-      line.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
-    }
+  public List<String> split(String line) {
+    List<String> out = tokenizer.tokens(line);
     out.add(NEWLINE);
     return out;
   }
 
   /** Ids of a line (with its newline). */
   public int[] encodeLine(String line) {
-    List<String> parts = split(line, words);
+    return ids(split(line));
+  }
+
+  /** Ids of a text (no newline appended), token by token; none for a text without tokens. */
+  public int[] encode(String text) {
+    return ids(tokenizer.tokens(text));
+  }
+
+  private int[] ids(List<String> parts) {
     int[] out = new int[parts.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = id(parts.get(i));
@@ -80,31 +105,12 @@ public final class Vocabulary implements Serializable {
     return out;
   }
 
-  /** Ids of a text (no newline appended), token by token. */
-  public int[] encode(String text) {
-    String[] parts = tokens(text, words);
-    int[] out = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      out[i] = id(parts[i]);
-    }
-    return out;
-  }
-
-  /** A text's tokens as {@link #encode} reads them: whitespace-separated words, or characters. */
-  public static String[] tokens(String text, boolean words) {
-    if (words) {
-      return text.strip().split("\\s+");
-    }
-    return text.codePoints().mapToObj(cp -> new String(Character.toChars(cp)))
-        .toArray(String[]::new);
-  }
-
   /** Text of a sequence of ids: characters joined directly, words with spaces. */
   public String decode(int[] ids, int from, int to) {
     StringBuilder s = new StringBuilder();
     for (int i = from; i < to; i++) {
       String t = token(ids[i]);
-      if (words && s.length() > 0 && !t.equals(NEWLINE) && s.charAt(s.length() - 1) != '\n') {
+      if (words() && s.length() > 0 && !t.equals(NEWLINE) && s.charAt(s.length() - 1) != '\n') {
         s.append(' ');
       }
       s.append(t);

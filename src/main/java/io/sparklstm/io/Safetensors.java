@@ -102,6 +102,7 @@ public final class Safetensors {
     m.put("spec", JSON.writeValueAsString(spec.fields()));
     if (vocabulary != null) {
       m.put("tokens", vocabulary.words() ? "word" : "char");
+      vocabulary.tokenizer().fields().forEach((k, v) -> m.put(k, String.valueOf(v)));
       m.put("vocabulary", JSON.writeValueAsString(vocabulary.tokens()));
     }
     if (tags != null) {

@@ -1,5 +1,6 @@
 package io.sparklstm.io;
 
+import io.sparklstm.data.Tokenizer;
 import io.sparklstm.data.Vocabulary;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ParamLayout;
@@ -41,6 +42,7 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
     if (vocabulary != null) {
       Map<String, Object> vocab = new LinkedHashMap<>();
       vocab.put("words", vocabulary.words());
+      vocab.putAll(vocabulary.tokenizer().fields());
       vocab.put("tokens", vocabulary.tokens());
       header.put("vocabulary", vocab);
     }
@@ -78,7 +80,7 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
       if (v != null) {
         List<String> tokens = new ArrayList<>((List<String>) v.get("tokens"));
         tokens.remove(0);
-        vocab = new Vocabulary((Boolean) v.get("words"), tokens);
+        vocab = new Vocabulary(Tokenizer.fromFields((Boolean) v.get("words"), v), tokens);
       }
       List<String> classes = (List<String>) h.get("classes");
       if (classes == null && spec.head() == ModelSpec.HeadKind.LAST_STEP) {

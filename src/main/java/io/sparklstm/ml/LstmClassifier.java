@@ -156,10 +156,10 @@ public final class LstmClassifier
           throw new IllegalArgumentException(WHO + ": column '" + col + "' holds a null text");
         }
         return r.getString(0);
-      }), getVocabLevel().equals("word"), getVocabMinCount());
+      }), textTokenizer(), getVocabMinCount(), getVocabMaxSize());
       case TOKENS -> TextSource.ofTokens(rows.filter(r -> !r.isNullAt(0))
-          .map(r -> SequenceColumn.list(r.get(0))), getVocabMinCount(),
-          WHO + ": column '" + col + "'");
+          .map(r -> SequenceColumn.list(r.get(0))), textTokenizer(), getVocabMinCount(),
+          getVocabMaxSize(), WHO + ": column '" + col + "'");
     };
   }
 

@@ -109,8 +109,8 @@ public final class LstmLanguageModel extends Estimator<LstmTextModel>
       }
       return r.getString(0);
     });
-    Vocabulary vocab = TextSource.vocabulary(lines, getVocabLevel().equals("word"),
-        getVocabMinCount());
+    Vocabulary vocab = TextSource.vocabulary(lines, textTokenizer(), getVocabMinCount(),
+        getVocabMaxSize());
     TokenText all = TokenText.of(lines.map(vocab::encodeLine));
     if (all.length() == 0 || vocab.size() <= 1) {
       throw new IllegalArgumentException(WHO + ": column '" + col + "' holds no text");

@@ -140,8 +140,8 @@ public final class LstmTagger extends Estimator<LstmTaggerModel>
       throw new IllegalArgumentException(WHO + ": column '" + tagsCol + "' holds " + tags.size()
           + " distinct tag(s) " + tags + "; a tagger needs at least 2");
     }
-    Vocabulary vocab = TaggedSource.vocabulary(texts, getVocabMinCount(),
-        WHO + ": column '" + tokensCol + "'");
+    Vocabulary vocab = TaggedSource.vocabulary(texts, textTokenizer(), getVocabMinCount(),
+        getVocabMaxSize(), WHO + ": column '" + tokensCol + "'");
     JavaRDD<Example> examples = TaggedSource.encode(texts, vocab, tags);
     ModelSpec spec = Trainers.spec(this, Task.TAGGING, Trainers.tokenInput(this), vocab.size(),
         tags.size(), getBidirectional(), Pooling.LAST);

@@ -165,7 +165,7 @@ public final class LstmTaggerModel extends Model<LstmTaggerModel>
           }
           int[] ids = new int[tokens.length];
           for (int t = 0; t < ids.length; t++) {
-            ids[t] = w.vocabulary().id(tokens[t]);
+            ids[t] = w.vocabulary().id(w.vocabulary().tokenizer().normalize(tokens[t]));
           }
           sentences.add(ids);
         }

@@ -72,7 +72,7 @@ enum SequenceColumn {
         if (token == null) { // not the unknown token: a wrong input, not a rare word
           throw new IllegalArgumentException(where + ": token " + (i + 1) + " is null");
         }
-        ids[i] = vocab.id((String) token);
+        ids[i] = vocab.id(vocab.tokenizer().normalize((String) token));
       }
     }
     return ids.length == 0 ? new int[] {0} : Arrays.copyOf(ids, Math.min(ids.length, maxLength));

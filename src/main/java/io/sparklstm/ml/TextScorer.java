@@ -84,7 +84,10 @@ final class TextScorer {
 
   /** {@code length} tokens after {@code prompt} (an empty one starts a new line), as text. */
   String continuation(String prompt, int length, double temperature, int topK, long seed) {
-    int[] prime = prompt.isEmpty() ? new int[] {newline} : vocab.encode(prompt);
+    int[] prime = vocab.encode(prompt);
+    if (prime.length == 0) { // nothing to continue: start a new line
+      prime = new int[] {newline};
+    }
     int[] out = Sampler.sample(net, prime, length, temperature, topK, seed);
     return vocab.decode(out, 0, out.length);
   }

@@ -123,11 +123,6 @@ public final class TableSource {
     });
   }
 
-  /** The vocabulary of the texts, by a distributed count. */
-  public static Vocabulary vocabulary(JavaRDD<LabelledText> texts, boolean words, int minCount) {
-    return TextSource.vocabulary(texts.map(LabelledText::text), words, minCount);
-  }
-
   /** Feature sequences from Parquet, labels {@code 0 .. classes-1}. */
   public static JavaRDD<Example> features(JavaSparkContext sc, String path, int classes) {
     Dataset<Row> df = read(sc, "parquet", path);

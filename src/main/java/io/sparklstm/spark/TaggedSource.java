@@ -1,6 +1,7 @@
 package io.sparklstm.spark;
 
 import io.sparklstm.data.Example;
+import io.sparklstm.data.Tokenizer;
 import io.sparklstm.data.Vocabulary;
 import io.sparklstm.io.DataFiles;
 import java.io.Serializable;
@@ -156,11 +157,15 @@ public final class TaggedSource {
     return tags;
   }
 
-  /** The word vocabulary of the texts' tokens (tokens seen at least {@code minCount} times). */
+  /**
+   * The word vocabulary of the texts' tokens as {@code tokenizer} normalizes them (lower-casing;
+   * the tokens are split already), at most {@code maxSize} of those seen {@code minCount} times.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static Vocabulary vocabulary(JavaRDD<TaggedText> texts, int minCount, String where) {
-    return TextSource.ofTokens((JavaRDD) texts.map(t -> Arrays.asList(t.tokens())), minCount,
-        where);
+  public static Vocabulary vocabulary(JavaRDD<TaggedText> texts, Tokenizer tokenizer,
+      int minCount, int maxSize, String where) {
+    return TextSource.ofTokens((JavaRDD) texts.map(t -> Arrays.asList(t.tokens())), tokenizer,
+        minCount, maxSize, where);
   }
 
   /** The texts as token and tag ids; a tag outside {@code tags} fails naming its sentence. */
@@ -174,7 +179,7 @@ public final class TaggedSource {
       int[] tokenIds = new int[t.tokens().length];
       int[] tagIds = new int[t.tags().length];
       for (int i = 0; i < tokenIds.length; i++) {
-        tokenIds[i] = vocab.id(t.tokens()[i]);
+        tokenIds[i] = vocab.id(vocab.tokenizer().normalize(t.tokens()[i]));
         Integer id = ids.get(t.tags()[i]);
         if (id == null) {
           throw new IllegalArgumentException(t.at() + ": tag '" + t.tags()[i] + "' (token "

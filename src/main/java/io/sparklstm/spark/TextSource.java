@@ -1,5 +1,6 @@
 package io.sparklstm.spark;
 
+import io.sparklstm.data.Tokenizer;
 import io.sparklstm.data.Vocabulary;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,10 +52,13 @@ public final class TextSource {
   }
 
   /**
-   * Tokens seen at least {@code minCount} times, by a distributed count: each partition counts
-   * locally (characters by code point, without a string per character), Spark sums the counts.
+   * The vocabulary of {@code lines} as {@code tokenizer} splits them, keeping the tokens seen at
+   * least {@code minCount} times, at most {@code maxSize} of them (0: all; {@link
+   * Vocabulary#of}), by a distributed count: each partition counts locally (characters by code
+   * point, without a string per character), Spark sums the counts.
    */
-  public static Vocabulary vocabulary(JavaRDD<String> lines, boolean words, int minCount) {
+  public static Vocabulary vocabulary(JavaRDD<String> lines, Tokenizer tokenizer, int minCount,
+      int maxSize) {
     return kept(lines.mapPartitionsToPair(it -> {
       Map<String, Long> counts = new HashMap<>();
       Map<Integer, long[]> chars = new HashMap<>();
@@ -62,14 +66,13 @@ public final class TextSource {
       while (it.hasNext()) {
         String line = it.next();
         newlines++;
-        if (words) {
-          for (String w : Vocabulary.split(line, true)) {
-            if (!w.equals(Vocabulary.NEWLINE)) {
-              counts.merge(w, 1L, Long::sum);
-            }
+        if (tokenizer.words()) {
+          for (String w : tokenizer.tokens(line)) {
+            counts.merge(w, 1L, Long::sum);
           }
         } else {
-          line.codePoints().forEach(cp -> chars.computeIfAbsent(cp, k -> new long[1])[0]++);
+          tokenizer.normalize(line).codePoints()
+              .forEach(cp -> chars.computeIfAbsent(cp, k -> new long[1])[0]++);
         }
       }
       chars.forEach((cp, n) -> counts.put(new String(Character.toChars(cp)), n[0]));
@@ -77,24 +80,26 @@ public final class TextSource {
         counts.put(Vocabulary.NEWLINE, newlines);
       }
       return pairs(counts);
-    }), words, minCount);
+    }), tokenizer, minCount, maxSize);
   }
 
   /**
-   * The vocabulary of token sequences (e.g. a column of token arrays), counted the same way;
-   * {@code where} names them when a token is null.
+   * The vocabulary of token sequences (e.g. a column of token arrays), counted the same way, each
+   * token only lower-cased if {@code tokenizer} lower-cases; {@code where} names them when a
+   * token is null.
    */
-  public static Vocabulary ofTokens(JavaRDD<List<?>> sequences, int minCount, String where) {
+  public static Vocabulary ofTokens(JavaRDD<List<?>> sequences, Tokenizer tokenizer,
+      int minCount, int maxSize, String where) {
     return kept(sequences.mapPartitionsToPair(it -> {
       Map<String, Long> counts = new HashMap<>();
       it.forEachRemaining(tokens -> tokens.forEach(t -> {
         if (t == null) { // not a rare word: the unknown token would hide it
           throw new IllegalArgumentException(where + " holds a null token");
         }
-        counts.merge((String) t, 1L, Long::sum);
+        counts.merge(tokenizer.normalize((String) t), 1L, Long::sum);
       }));
       return pairs(counts);
-    }), true, minCount);
+    }), tokenizer, minCount, maxSize);
   }
 
   private static Iterator<Tuple2<String, Long>> pairs(Map<String, Long> counts) {
@@ -104,14 +109,13 @@ public final class TextSource {
   }
 
   /**
-   * The tokens whose partition counts sum to at least {@code minCount}, sorted, so that ids
-   * follow from the data alone; only distinct tokens reach the driver.
+   * The vocabulary of the summed partition counts; only the distinct tokens seen at least
+   * {@code minCount} times reach the driver.
    */
-  private static Vocabulary kept(JavaPairRDD<String, Long> partitionCounts, boolean words,
-      int minCount) {
-    List<String> kept = new ArrayList<>(partitionCounts.reduceByKey(Long::sum)
-        .filter(t -> t._2 >= minCount).keys().collect());
-    kept.sort(null);
-    return new Vocabulary(words, kept);
+  private static Vocabulary kept(JavaPairRDD<String, Long> partitionCounts, Tokenizer tokenizer,
+      int minCount, int maxSize) {
+    Map<String, Long> counts = new HashMap<>(partitionCounts.reduceByKey(Long::sum)
+        .filter(t -> t._2 >= minCount).collectAsMap());
+    return Vocabulary.of(tokenizer, counts, minCount, maxSize);
   }
 }

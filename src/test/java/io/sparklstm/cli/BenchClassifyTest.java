@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparklstm.data.Tokenizer;
 import io.sparklstm.nn.Rng;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,9 +101,9 @@ class BenchClassifyTest {
 
   @Test
   void theBaselinesReadWhatTheLstmReads() {
-    assertEquals("a b c", BenchClassifyJob.prefix("  a\tb\nc d e", true, 3));
-    assertEquals("a b", BenchClassifyJob.prefix("a b", true, 3));
-    assertEquals("Zoë", BenchClassifyJob.prefix("Zoë Smith", false, 3));
-    assertEquals("\uD83D\uDE00x", BenchClassifyJob.prefix("\uD83D\uDE00xyz", false, 2));
+    assertEquals("a b c", BenchClassifyJob.prefix("  a\tb\nc d e", Tokenizer.WHITESPACE, 3));
+    assertEquals("a b", BenchClassifyJob.prefix("a b", Tokenizer.WHITESPACE, 3));
+    assertEquals("Zoë", BenchClassifyJob.prefix("Zoë Smith", Tokenizer.CHARS, 3));
+    assertEquals("\uD83D\uDE00x", BenchClassifyJob.prefix("\uD83D\uDE00xyz", Tokenizer.CHARS, 2));
   }
 }

@@ -1,9 +1,11 @@
 package io.sparklstm.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparklstm.data.Tokenizer;
 import io.sparklstm.data.Vocabulary;
 import io.sparklstm.nn.Dropout;
 import io.sparklstm.nn.ModelSpec;
@@ -93,5 +95,42 @@ public class SavedModelTest {
     Path file = dir.resolve("lm.bin");
     model(lm, THREE_TOKENS, null).write(file.toString(), new Configuration());
     assertTrue(Files.exists(file), "the writer does not check; the reader must");
+  }
+
+  /**
+   * A model file written by 2016d7b, before tokenizers were saved (a word-level classifier; the
+   * ids below are what that build's vocabulary gave): it loads with the whitespace tokenizer
+   * without lower-casing, encodes as it did, and written again gives the same bytes.
+   */
+  @Test
+  void aModelFromBeforeTokenizersEncodesAsItDidAndKeepsItsBytes() throws IOException {
+    Path old = Path.of("src/test/resources/models/word-classifier-2016d7b.bin");
+    SavedModel m = SavedModel.read(old.toString(), new Configuration());
+    Vocabulary v = m.vocabulary();
+    assertEquals(Tokenizer.WHITESPACE, v.tokenizer());
+    assertArrayEquals(new int[] {2, 4, 1}, v.encode("Hello world !"));
+    assertArrayEquals(new int[] {3, 4}, v.encode("  hello\tworld  "));
+    assertArrayEquals(new int[] {0}, v.encode("HELLO"));
+    assertArrayEquals(new int[] {5, 0}, v.encode("Ünïcode ünïcode"));
+    assertArrayEquals(new int[] {0}, v.encode("Hello\u00a0world"));
+    assertArrayEquals(new int[] {2}, v.encode("\u2003Hello\u2003"));
+    assertArrayEquals(new int[] {0}, v.encode("world!"));
+    // 2016d7b encoded a blank text as [0]; now it has no tokens, which every reader of
+    // classification texts turns into the same single unknown token.
+    assertArrayEquals(new int[] {}, v.encode("   "));
+    Path again = dir.resolve("again.bin");
+    m.write(again.toString(), new Configuration());
+    assertArrayEquals(Files.readAllBytes(old), Files.readAllBytes(again));
+  }
+
+  @Test
+  void aTokenizerIsSavedWithItsVocabulary() throws IOException {
+    for (Tokenizer t : List.of(Tokenizer.of(Tokenizer.Kind.REGEX, "(?U)\\w+|[^\\w\\s]", true),
+        Tokenizer.of(Tokenizer.Kind.CHARS, null, true), Tokenizer.WHITESPACE)) {
+      Vocabulary v = new Vocabulary(t, List.of("a", "b", "c"));
+      Vocabulary back = roundTrip(model(CLASSIFIER, v, List.of("x", "y", "z"))).vocabulary();
+      assertEquals(t, back.tokenizer());
+      assertEquals(v.tokens(), back.tokens());
+    }
   }
 }

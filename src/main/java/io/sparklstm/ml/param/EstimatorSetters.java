@@ -49,6 +49,22 @@ public interface EstimatorSetters<S extends EstimatorSetters<S>>
     return with(vocabMinCount(), value);
   }
 
+  default S setVocabMaxSize(int value) {
+    return with(vocabMaxSize(), value);
+  }
+
+  default S setTokenizer(String value) {
+    return with(tokenizer(), value);
+  }
+
+  default S setTokenPattern(String value) {
+    return with(tokenPattern(), value);
+  }
+
+  default S setLowercase(boolean value) {
+    return with(lowercase(), value);
+  }
+
   default S setOptimizer(String value) {
     return with(optimizer(), value);
   }

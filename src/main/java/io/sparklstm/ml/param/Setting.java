@@ -4,6 +4,8 @@ import io.sparklstm.optim.BlockMomentum;
 import java.io.Serializable;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -55,6 +57,11 @@ public abstract sealed class Setting<T> implements Serializable {
 
   public String doc() {
     return doc;
+  }
+
+  /** How messages name it to both audiences: {@code hiddenSize (model.hidden)}. */
+  public String label() {
+    return confKey == null ? name : name + " (" + confKey + ")";
   }
 
   /** The default, or null for a setting that must be given (e.g. the training data path). */
@@ -158,15 +165,23 @@ public abstract sealed class Setting<T> implements Serializable {
   }
 
   /** A Java regular expression that matches no empty text (it separates items). */
-  static Texts regex(String name, String confKey, String def, String doc) {
+  static Texts separatorRegex(String name, String confKey, String def, String doc) {
     return new Texts(name, confKey, doc, def, "a regular expression that matches no empty text",
-        v -> {
-          try {
-            return !v.isEmpty() && !java.util.regex.Pattern.compile(v).matcher("").matches();
-          } catch (java.util.regex.PatternSyntaxException e) {
-            return false;
-          }
-        });
+        v -> compiles(v) && !Pattern.compile(v).matcher("").matches());
+  }
+
+  /** A Java regular expression that compiles and is not empty. */
+  static Texts regex(String name, String confKey, String def, String doc) {
+    return new Texts(name, confKey, doc, def, "a non-empty Java regular expression that "
+        + "compiles", Setting::compiles);
+  }
+
+  private static boolean compiles(String regex) {
+    try {
+      return !regex.isEmpty() && Pattern.compile(regex) != null;
+    } catch (PatternSyntaxException e) {
+      return false;
+    }
   }
 
   static Momentum blockMomentum(String name, String confKey, String doc) {

@@ -5,7 +5,7 @@ import org.apache.spark.ml.param.Params;
 
 /** Settings of sequence tagging (a tag per token). */
 public interface TaggingParams extends Params {
-  Setting.Texts SEPARATOR = Setting.regex("separator", "tagging.separator", "\\s+",
+  Setting.Texts SEPARATOR = Setting.separatorRegex("separator", "tagging.separator", "\\s+",
       "where tokens and tags given as strings (CSV, or string columns) are split: a regular "
           + "expression; array columns are taken as they are");
 
