@@ -20,7 +20,8 @@ public final class Settings {
   /** The interfaces that declare settings. */
   private static final List<Class<?>> GROUPS = List.of(JobParams.class, TextParams.class,
       ClassificationParams.class, ModelParams.class, TrainingLoopParams.class,
-      LanguageModelParams.class, OptimizerParams.class, AveragingParams.class,
+      LanguageModelParams.class, OptimizerParams.class, SelectionParams.class,
+      AveragingParams.class,
       TextColumnParams.class, GenerationParams.class, ScoringParams.class);
 
   /** Every setting, each declared once in one of {@link #GROUPS}. */
