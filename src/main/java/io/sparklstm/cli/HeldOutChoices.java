@@ -38,21 +38,27 @@ final class HeldOutChoices {
 
   /** The choices {@code s} asks for; refused without held-out data to make them on. */
   static HeldOutChoices of(JobSettings s, boolean heldOutData) {
-    boolean judges = s.getBestModel() || s.getEarlyStopPatience() > 0
-        || s.getPlateauPatience() > 0;
-    if (judges && !heldOutData) {
-      throw new JobConfig.ConfigException((s.getBestModel() ? BEST_MODEL.confKey() + " = true"
-          : s.getEarlyStopPatience() > 0 ? EARLY_STOP_PATIENCE.confKey() + " = "
-          + s.getEarlyStopPatience() : PLATEAU_PATIENCE.confKey() + " = "
-          + s.getPlateauPatience()) + " needs held-out data; set " + VALIDATION_PATH.confKey()
-          + " (a language model: " + VALIDATION_FRACTION.confKey() + " > 0)");
+    String judging = judging(s);
+    if (judging != null && !heldOutData) {
+      throw new JobConfig.ConfigException(judging + " needs held-out data; set "
+          + VALIDATION_PATH.confKey() + " (a language model: " + VALIDATION_FRACTION.confKey()
+          + " > 0)");
     }
+    boolean judges = judging != null;
     boolean accuracy = s.getEarlyStopMetric().equals("accuracy");
     Selection.Rules rules = !judges ? null : new Selection.Rules(accuracy,
         s.getEarlyStopMinDelta(), s.getEarlyStopPatience(), s.getPlateauPatience(),
         s.getPlateauFactor(), Math.min(1, s.getPlateauFloor() / s.getLearningRate()));
     return new HeldOutChoices(rules, s.getBestModel(), s.getEvalEveryRounds(),
         accuracy ? "accuracy" : "loss");
+  }
+
+  /** The first setting of {@code s} that asks evaluations to decide something, or null. */
+  static String judging(JobSettings s) {
+    return s.getBestModel() ? BEST_MODEL.confKey() + " = true"
+        : s.getEarlyStopPatience() > 0 ? EARLY_STOP_PATIENCE.confKey() + " = "
+        + s.getEarlyStopPatience() : s.getPlateauPatience() > 0 ? PLATEAU_PATIENCE.confKey()
+        + " = " + s.getPlateauPatience() : null;
   }
 
   /**

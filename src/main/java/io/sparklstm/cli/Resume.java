@@ -33,7 +33,8 @@ final class Resume {
    * whether it is stopped as diverged) and which checkpoints stay, not what it computes.
    */
   static final Set<String> CHANGEABLE = Stream.of(EPOCHS, CHECKPOINT_EVERY_ROUNDS, MAX_ROUNDS,
-      MAX_SECONDS, DIVERGENCE_FACTOR, CHECKPOINT_KEEP).map(Setting::confKey).collect(Collectors.toSet());
+      MAX_SECONDS, DIVERGENCE_FACTOR, CHECKPOINT_KEEP).map(Setting::confKey)
+      .collect(Collectors.toSet());
 
   private Resume() {}
 

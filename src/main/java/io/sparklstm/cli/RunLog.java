@@ -135,8 +135,7 @@ final class RunLog {
 
   /** What the last evaluation decided ({@link HeldOutChoices}). */
   void selection(String monitor, double value, Selection s, String why) {
-    System.out.println("  held-out " + monitor + " " + String.format(Locale.ROOT, "%.4f", value) + ": "
-        + why);
+    System.out.printf(Locale.ROOT, "  held-out %s %.4f: %s%n", monitor, value, why);
     add(new SelectionLine("selection", monitor, Decimals.of(value, 6), s.bestEpoch(),
         s.bestRound(), Decimals.of(s.best(), 6), s.sinceBest(), s.rateScale(), s.stop(), why));
   }

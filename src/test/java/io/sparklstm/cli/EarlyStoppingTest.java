@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparklstm.io.SavedModel;
+import io.sparklstm.ml.Trainers;
+import io.sparklstm.ml.param.JobSettings;
 import io.sparklstm.nn.Rng;
+import io.sparklstm.optim.LearningRateSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,6 +181,53 @@ class EarlyStoppingTest {
     String[] resumed = train(parts, with(plateau, "--resume"));
     assertEquals("0", resumed[0], resumed[2]);
     RunLifecycleTest.assertSameRun(full, parts);
+  }
+
+  @Test
+  void evaluationsInsideEpochsAreJudgedAndCheckpointedAndResumeIdentically() throws Exception {
+    Path full = dir.resolve("inside-full");
+    String[] every = {"--set", "train.eval.every.rounds=2", "--set", "train.best.model=true",
+        "--set", "train.epochs=4"};
+    String[] r = train(full, every);
+    assertEquals("0", r[0], r[2]);
+    // 3 rounds an epoch: evaluated after round 2 and after the epoch, each with a checkpoint
+    assertEquals(4, lines(full, "evaluation").size());
+    assertTrue(lines(full, "evaluation").get(0).startsWith(
+        "{\"type\":\"evaluation\",\"epoch\":1,\"round\":2,\"rounds\":3,"));
+    List<String> judged = lines(full, "selection");
+    assertEquals(8, judged.size());
+    assertEquals(8, checkpoints(full).size(), checkpoints(full).toString());
+    String last = judged.get(7);
+    int epoch = Integer.parseInt(last.replaceAll(".*\"bestEpoch\":(\\d+).*", "$1"));
+    int round = Integer.parseInt(last.replaceAll(".*\"bestRound\":(\\d+).*", "$1"));
+    assertArrayEquals(params(full.resolve(String.format("checkpoints/ckpt-e%04d-r%05d.bin",
+        epoch, round))), params(full.resolve("model/model.bin")), "the best evaluation's model");
+    // interrupted right after an evaluation inside epoch 3, then resumed
+    Path parts = dir.resolve("inside-parts");
+    assertEquals("0", train(parts, with(every, "--set", "train.max.rounds=8"))[0]);
+    assertEquals("0", train(parts, with(every, "--resume"))[0]);
+    RunLifecycleTest.assertSameRun(full, parts);
+  }
+
+  @Test
+  void keepingTheBestWithoutHeldOutDataIsRefused() throws Exception {
+    String[] r = train(dir.resolve("no-held-out"), "--set", "data.validation=", "--set",
+        "train.best.model=true");
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("error: train.best.model = true needs held-out data; set "
+        + "data.validation"), r[2]);
+  }
+
+  @Test
+  void warmupReachesTheOptimizerFromItsSetting() {
+    JobSettings s = JobSettings.fromConf(Map.of("optim.warmup", "4", "optim.schedule", "step",
+        "optim.lr", "0.1"), "test");
+    LearningRateSchedule w = Trainers.optimizer(s).schedule();
+    assertEquals(new LearningRateSchedule.Warmup(4, new LearningRateSchedule.Step(1000, 0.5)),
+        w);
+    assertEquals(0.05, w.rate(0.1, 1), 0);
+    assertEquals(new LearningRateSchedule.Constant(),
+        Trainers.optimizer(JobSettings.fromConf(Map.of(), "test")).schedule(), "0: no warmup");
   }
 
   private static String[] with(String[] first, String... more) {

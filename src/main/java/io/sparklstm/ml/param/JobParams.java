@@ -29,7 +29,7 @@ public interface JobParams extends Params {
       "checkpoint.every.rounds", 0, 0, 1_000_000,
       "also checkpoint every N rounds (a checkpoint is always written after each epoch)");
   Setting.Ints CHECKPOINT_KEEP = Setting.integer("checkpointKeep", "checkpoint.keep", 0, 0,
-      1_000_000, "keep the last N checkpoints and the best evaluation's (train.best.model), "
+      1_000_000, "keep the last N checkpoints and the best held-out evaluation's, "
           + "deleting older ones (0: keep all)");
 
   default Param<String> task() {
