@@ -109,9 +109,12 @@ final class HeldOutChoices {
     }
     TrainingState best = SavedModel.read(run.checkpoint(s.bestEpoch(), s.bestRound()), conf)
         .state();
+    String last = run.checkpoint(end);
     System.out.println("The run's model is its best held-out evaluation's: " + position(
         s.bestEpoch(), s.bestRound()) + ", held-out " + metric + " " + String.format(Locale.ROOT,
-        "%.4f", s.best()) + " (the last model is in " + run.latestCheckpoint() + ")");
+        "%.4f", s.best()) + (last.equals(run.latestCheckpoint()) ? " (the last model is in "
+        + last + ")" : " (the last model, stopped by a budget inside an epoch, has no "
+        + "checkpoint: --resume goes on from " + run.latestCheckpoint() + ")"));
     return best;
   }
 
