@@ -107,6 +107,11 @@ final class BenchClassifyJob {
           + s.getInputKind() + " holds no text for the baselines; expected csv, parquet or "
           + "labelled-dirs text");
     }
+    if (HeldOutChoices.judging(s) != null) { // silently ignored, it would report the last model
+      throw new JobConfig.ConfigException("bench-classify trains spark.ml's LstmClassifier, "
+          + "which keeps its last model and never stops early: " + HeldOutChoices.judging(s)
+          + " is for jobs/train; leave it out here");
+    }
     if (s.getValidationPath().isEmpty()) {
       throw new JobConfig.ConfigException("bench-classify needs " + VALIDATION_PATH.confKey()
           + ", the held-out texts every method is scored on (data in the format of "

@@ -68,8 +68,8 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
   }
 
   /** Trains the task on the training data from {@code start}. */
-  TrainingState train(SparkTrainer trainer, TrainingState start, SparkTrainer.Progress progress) {
-    return trainer.train(task, train, start, progress);
+  TrainingState train(SparkTrainer trainer, TrainingState start, SparkTrainer.Steering steering) {
+    return trainer.trainSteered(task, train, start, steering);
   }
 
   /** The held-out figures of {@code model}, or null without held-out data. */

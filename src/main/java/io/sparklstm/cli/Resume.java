@@ -2,6 +2,7 @@ package io.sparklstm.cli;
 
 import static io.sparklstm.ml.param.AveragingParams.NUM_PARTITIONS;
 import static io.sparklstm.ml.param.JobParams.CHECKPOINT_EVERY_ROUNDS;
+import static io.sparklstm.ml.param.JobParams.CHECKPOINT_KEEP;
 import static io.sparklstm.ml.param.JobParams.TRAIN_PATH;
 import static io.sparklstm.ml.param.JobParams.VALIDATION_PATH;
 import static io.sparklstm.ml.param.TrainingLoopParams.DIVERGENCE_FACTOR;
@@ -29,10 +30,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 final class Resume {
   /**
    * Keys a resumed run may change: they decide where a run stops (or, train.divergence.factor,
-   * whether it is stopped as diverged), not what it computes.
+   * whether it is stopped as diverged) and which checkpoints stay, not what it computes.
    */
   static final Set<String> CHANGEABLE = Stream.of(EPOCHS, CHECKPOINT_EVERY_ROUNDS, MAX_ROUNDS,
-      MAX_SECONDS, DIVERGENCE_FACTOR).map(Setting::confKey).collect(Collectors.toSet());
+      MAX_SECONDS, DIVERGENCE_FACTOR, CHECKPOINT_KEEP).map(Setting::confKey)
+      .collect(Collectors.toSet());
 
   private Resume() {}
 

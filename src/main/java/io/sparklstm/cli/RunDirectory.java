@@ -2,6 +2,7 @@ package io.sparklstm.cli;
 
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.io.RunLock;
+import io.sparklstm.train.Selection;
 import io.sparklstm.train.TrainingState;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -78,8 +79,41 @@ final class RunDirectory implements AutoCloseable {
 
   /** Where the checkpoint of {@code next} goes (names sort by position). */
   String checkpoint(TrainingState next) {
-    return String.format(Locale.ROOT, "%s/checkpoints/ckpt-e%04d-r%05d.bin", dir, next.epoch(),
-        next.round());
+    return checkpoint(next.epoch(), next.round());
+  }
+
+  /** Where the checkpoint of the state at ({@code epoch}, {@code round}) goes. */
+  String checkpoint(int epoch, int round) {
+    return String.format(Locale.ROOT, "%s/checkpoints/ckpt-e%04d-r%05d.bin", dir, epoch, round);
+  }
+
+  /**
+   * Deletes all checkpoints but the newest {@code keep} and the one of {@code latest}'s best
+   * evaluation (checkpoint.keep; 0 keeps all). Called after {@code latest}'s checkpoint is
+   * written, so the one --resume needs (the newest) is never deleted, and a kill between two
+   * deletions leaves only more checkpoints than asked, never fewer.
+   */
+  void prune(int keep, TrainingState latest) throws IOException {
+    Path p = new Path(dir, "checkpoints");
+    if (keep == 0 || !fs.exists(p)) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    for (FileStatus s : fs.listStatus(p)) {
+      String name = s.getPath().getName();
+      if (name.startsWith("ckpt-") && name.endsWith(".bin")) {
+        names.add(name);
+      }
+    }
+    names.sort(null); // oldest first
+    Selection sel = latest.selection();
+    String best = sel.started() ? new Path(checkpoint(sel.bestEpoch(), sel.bestRound()))
+        .getName() : null;
+    for (String name : names.subList(0, Math.max(0, names.size() - keep))) {
+      if (!name.equals(best)) {
+        fs.delete(new Path(p, name), false);
+      }
+    }
   }
 
   /** The newest checkpoint file, or null. */

@@ -1,6 +1,7 @@
 package io.sparklstm.cli;
 
 import static io.sparklstm.ml.param.AveragingParams.NUM_PARTITIONS;
+import static io.sparklstm.ml.param.SelectionParams.BEST_MODEL;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -11,6 +12,7 @@ import io.sparklstm.io.Report;
 import io.sparklstm.train.Decimals;
 import io.sparklstm.train.HeldOut;
 import io.sparklstm.train.RoundRecord;
+import io.sparklstm.train.Selection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -45,6 +47,20 @@ final class RunLog {
       BigDecimal validationAccuracy, String metric, BigDecimal value,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<HeldOut.Classes.PerClass> tags) {}
 
+  /** A line of a held-out evaluation inside an epoch (train.eval.every.rounds). */
+  record EvaluationLine(String type, int epoch, int round, int rounds,
+      BigDecimal validationLoss, BigDecimal validationAccuracy, String metric,
+      BigDecimal value) {}
+
+  /**
+   * A line of what an evaluation decided (train.best.model, early stopping, reduce-on-plateau):
+   * the judged figure, the best evaluation so far (the position after it: round 0 is the end of
+   * bestEpoch), the evaluations since, the learning rate's factor, whether the run stops, why.
+   */
+  record SelectionLine(String type, String monitor, BigDecimal value, int bestEpoch,
+      int bestRound, BigDecimal best, int sinceBest, double learningRateScale, boolean stop,
+      String why) {}
+
   private final String dir;
   private final Configuration conf;
   private final int partitions;
@@ -52,6 +68,7 @@ final class RunLog {
   /** The lines read back: the report is drawn from what the log says, nothing else. */
   private final List<RoundRecord> rounds = new ArrayList<>();
   private final List<Report.EpochPoint> epochs = new ArrayList<>();
+  private Report.Kept kept;
   private int roundsHere;
 
   /**
@@ -101,11 +118,31 @@ final class RunLog {
   /** An epoch's held-out figures; {@code tags}: a tagger's per tag, else null. */
   void epoch(int epoch, String metric, double value, double loss, double accuracy,
       List<HeldOut.Classes.PerClass> tags) {
-    System.out.printf(Locale.ROOT, "epoch %d held-out: loss %.4f, %s %.4f%s%n", epoch + 1, loss,
-        metric, value, metric.equals("accuracy") ? ""
-            : String.format(Locale.ROOT, ", accuracy %.4f", accuracy));
+    print("epoch " + (epoch + 1), metric, value, loss, accuracy);
     add(new EpochLine("epoch", epoch + 1, Decimals.of(loss, 6), Decimals.of(accuracy, 6), metric,
         Decimals.of(value, 6), tags));
+  }
+
+  /** A held-out evaluation after round {@code r}, inside its epoch (train.eval.every.rounds). */
+  void evaluation(RoundRecord r, String metric, double value, double loss, double accuracy) {
+    print("epoch " + (r.epoch() + 1) + ", round " + (r.round() + 1) + "/" + r.rounds(), metric,
+        value, loss, accuracy);
+    add(new EvaluationLine("evaluation", r.epoch() + 1, r.round() + 1, r.rounds(),
+        Decimals.of(loss, 6), Decimals.of(accuracy, 6), metric, Decimals.of(value, 6)));
+  }
+
+  private static void print(String where, String metric, double value, double loss,
+      double accuracy) {
+    System.out.printf(Locale.ROOT, "%s held-out: loss %.4f, %s %.4f%s%n", where, loss, metric,
+        value, metric.equals("accuracy") ? ""
+            : String.format(Locale.ROOT, ", accuracy %.4f", accuracy));
+  }
+
+  /** What the last evaluation decided ({@link HeldOutChoices}). */
+  void selection(String monitor, double value, Selection s, String why) {
+    System.out.printf(Locale.ROOT, "  held-out %s %.4f: %s%n", monitor, value, why);
+    add(new SelectionLine("selection", monitor, Decimals.of(value, 6), s.bestEpoch(),
+        s.bestRound(), Decimals.of(s.best(), 6), s.sinceBest(), s.rateScale(), s.stop(), why));
   }
 
   /** Writes metrics.jsonl and report.html as the log stands. */
@@ -113,7 +150,11 @@ final class RunLog {
     HadoopFiles.writeAtomically(dir + "/metrics.jsonl",
         (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), conf);
     HadoopFiles.writeAtomically(dir + "/report.html",
-        Report.html("spark-lstm training run", shown(config), partitions, rounds, epochs)
+        Report.html("spark-lstm training run", shown(config), partitions, rounds, epochs,
+            kept == null ? null : new Report.Kept(kept.epoch(), kept.round(),
+                ("true".equals(config.get(BEST_MODEL.confKey())) ? "The run's model is the best "
+                    + "held-out evaluation's: " : "The best held-out evaluation (the run keeps "
+                    + "its last model): ") + kept.why()))
             .getBytes(StandardCharsets.UTF_8), conf);
   }
 
@@ -147,7 +188,7 @@ final class RunLog {
           number(n, "accuracy"), number(n, "examplesPerSecond"), number(n, "computeSeconds"),
           number(n, "broadcastSeconds"), number(n, "aggregateSeconds"),
           number(n, "wallSeconds"), n.get("executorRssMiB").asLong() << 20));
-    } else {
+    } else if (n.path("type").asText().equals("epoch")) {
       List<Report.PerTag> tags = null;
       if (n.has("tags")) {
         tags = new ArrayList<>();
@@ -158,6 +199,11 @@ final class RunLog {
       }
       epochs.add(new Report.EpochPoint(n.get("epoch").asInt(), n.get("metric").asText(),
           number(n, "value"), number(n, "validationLoss"), tags));
+    } else if (n.path("type").asText().equals("selection")) {
+      int e = n.get("bestEpoch").asInt();
+      int r = n.get("bestRound").asInt();
+      kept = new Report.Kept(e, r, String.format(Locale.ROOT, "%s, held-out %s %s",
+          HeldOutChoices.position(e, r), n.get("monitor").asText(), n.get("best").asText()));
     }
   }
 

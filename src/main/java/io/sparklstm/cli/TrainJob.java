@@ -7,6 +7,7 @@ import io.sparklstm.ml.param.JobSettings;
 import io.sparklstm.spark.DivergedException;
 import io.sparklstm.spark.SparkTrainer;
 import io.sparklstm.train.HeldOut;
+import io.sparklstm.train.RoundRecord;
 import io.sparklstm.train.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,21 +96,24 @@ final class TrainJob {
     TrainingState start = resumed != null ? resumed.state() : trainer.initialState();
     int everyRounds = s.getCheckpointEveryRounds();
     int[] roundsSinceCheckpoint = {0};
+    HeldOutChoices choices = HeldOutChoices.of(s, data.validation() != null);
     long began = System.nanoTime();
-    SparkTrainer.Progress progress = (record, next) -> {
+    SparkTrainer.Steering progress = (record, trained) -> {
       log.round(record, began, s.getEpochs());
-      boolean epochEnd = next.round() == 0;
+      boolean evaluates = choices.evaluatesAfter(record);
       roundsSinceCheckpoint[0]++;
       try {
-        if (epochEnd) {
-          evaluate(trainer, data, next, log, record.epoch());
-        }
+        TrainingState next = evaluates
+            ? choices.judge(evaluate(trainer, data, trained, log, record.epoch(),
+                trained.round() == 0 ? null : record), trained, log)
+            : trained;
         run.lock().check();
         boolean stop = ctrlC.stopRequested();
-        if (stop || epochEnd || everyRounds > 0 && roundsSinceCheckpoint[0] >= everyRounds) {
+        if (stop || evaluates || everyRounds > 0 && roundsSinceCheckpoint[0] >= everyRounds) {
           new SavedModel(cfg.asMap(), data.spec(), data.vocabulary(), data.classes(), next,
               provenance, log.lines()).write(run.checkpoint(next), hconf);
           roundsSinceCheckpoint[0] = 0;
+          run.prune(s.getCheckpointKeep(), next);
         }
         log.flush(cfg.asMap());
         if (stop) {
@@ -117,6 +121,7 @@ final class TrainJob {
               + ", round " + (record.round() + 1) + "/" + record.rounds() + " with checkpoint "
               + run.checkpoint(next) + "; resume with: " + ctrlC.resumeCommand());
         }
+        return next;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -127,11 +132,11 @@ final class TrainJob {
       if (!budgetSpent) {
         end = data.train(trainer, start, progress);
       }
-      if (maxSeconds > 0 && end.round() != 0) {
-        evaluate(trainer, data, end, log, end.epoch()); // stopped by the budget inside an epoch
+      if (maxSeconds > 0 && end.round() != 0) { // stopped by the budget inside an epoch
+        evaluate(trainer, data, end, log, end.epoch(), null);
       }
-      new SavedModel(cfg.asMap(), data.spec(), data.vocabulary(), data.classes(), end,
-          provenance, null).write(run.model(), hconf);
+      new SavedModel(cfg.asMap(), data.spec(), data.vocabulary(), data.classes(),
+          choices.kept(end, run, hconf), provenance, null).write(run.model(), hconf);
       log.flush(cfg.asMap());
     } catch (DivergedException e) {
       String last = run.latestCheckpoint();
@@ -154,13 +159,20 @@ final class TrainJob {
     }
   }
 
-  private static void evaluate(SparkTrainer trainer, JobData<?> data, TrainingState state,
-      RunLog log, int epoch) {
+  /**
+   * The held-out figures of {@code state}'s model (null without held-out data), logged as
+   * {@code epoch}'s, or as an evaluation after round {@code inside} of it.
+   */
+  private static HeldOut evaluate(SparkTrainer trainer, JobData<?> data, TrainingState state,
+      RunLog log, int epoch, RoundRecord inside) {
     HeldOut h = data.evaluate(trainer, state.model());
-    if (h != null) {
+    if (h != null && inside == null) {
       log.epoch(epoch, h.metricName(), h.metric(), h.meanLoss(), h.accuracy(),
           h instanceof HeldOut.Tags t ? t.report(data.classes()).tags() : null);
+    } else if (h != null) {
+      log.evaluation(inside, h.metricName(), h.metric(), h.meanLoss(), h.accuracy());
     }
+    return h;
   }
 
   private static Map<String, Object> provenance(JavaSparkContext sc, JobSettings s,

@@ -33,11 +33,24 @@ public final class Report {
   public record PerTag(String tag, double precision, double recall, double f1) {}
 
   /**
-   * The report of a run on {@code partitions} partitions (the count used, also where the
-   * configuration says 0; the caller marks it in {@code config}).
+   * The evaluation whose model the run keeps (train.best.model), by the position training
+   * stood at after it (round 0: the end of {@code epoch}), and in words why.
    */
+  public record Kept(int epoch, int round, String why) {}
+
+  /** The report of a run that keeps its last model, or whose held-out figures chose none. */
   public static String html(String title, Map<String, String> config, int partitions,
       List<RoundRecord> rounds, List<EpochPoint> epochs) {
+    return html(title, config, partitions, rounds, epochs, null);
+  }
+
+  /**
+   * The report of a run on {@code partitions} partitions (the count used, also where the
+   * configuration says 0; the caller marks it in {@code config}); {@code kept}, if not null, is
+   * ringed instead of the epoch of the best metric.
+   */
+  public static String html(String title, Map<String, String> config, int partitions,
+      List<RoundRecord> rounds, List<EpochPoint> epochs, Kept kept) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
         .append(escape(title)).append("</title><style>body{font-family:sans-serif;margin:2em;"
@@ -54,7 +67,16 @@ public final class Report {
       h.append("<h2>").append(escape(metric.substring(0, 1).toUpperCase(Locale.ROOT)
           + metric.substring(1))).append("</h2>").append(String.format(Locale.ROOT,
           "<p>Best held-out %s: %.4f, epoch %d.</p>", escape(metric), best.value(),
-          best.epoch())).append(metricChart(rounds, epochs, best));
+          best.epoch()));
+      String label = "best";
+      if (kept != null) {
+        h.append("<p>").append(escape(kept.why())).append(".</p>");
+        EpochPoint k = epochs.stream().filter(e -> kept.round() == 0
+            && e.epoch() == kept.epoch()).findFirst().orElse(null);
+        best = k; // an evaluation inside an epoch has no point on this chart: no ring
+        label = "kept";
+      }
+      h.append(metricChart(rounds, epochs, best, label));
       EpochPoint last = epochs.get(epochs.size() - 1);
       if (last.tags() != null) {
         h.append(String.format(Locale.ROOT, "<h2>Per tag, epoch %d</h2><table><tr><th>tag</th>"
@@ -146,11 +168,11 @@ public final class Report {
   }
 
   /**
-   * The held-out metric per epoch with the best epoch ringed, and the same measure on the
+   * The held-out metric per epoch with {@code ringed} (if any) ringed, and the same measure on the
    * training rounds: their accuracy, or their loss in bits.
    */
   private static String metricChart(List<RoundRecord> rounds, List<EpochPoint> epochs,
-      EpochPoint best) {
+      EpochPoint ringed, String label) {
     String metric = epochs.get(0).metric();
     boolean accuracy = metric.equals("accuracy");
     Chart c = new Chart("epoch", metric);
@@ -159,11 +181,13 @@ public final class Report {
           .mapToDouble(r -> accuracy ? r.accuracy() : r.loss() / Math.log(2)).toArray(),
           false));
     }
-    return c.add(new Chart.Series("held-out, per epoch", HELD_OUT, epochNumbers(epochs),
-            epochs.stream().mapToDouble(EpochPoint::value).toArray(), true))
-        .mark(best.epoch(), best.value(), String.format(Locale.ROOT, "best: epoch %d, %.4f",
-            best.epoch(), best.value()))
-        .svg();
+    c.add(new Chart.Series("held-out, per epoch", HELD_OUT, epochNumbers(epochs),
+        epochs.stream().mapToDouble(EpochPoint::value).toArray(), true));
+    if (ringed != null) {
+      c.mark(ringed.epoch(), ringed.value(), String.format(Locale.ROOT, "%s: epoch %d, %.4f",
+          label, ringed.epoch(), ringed.value()));
+    }
+    return c.svg();
   }
 
   static String escape(String s) {

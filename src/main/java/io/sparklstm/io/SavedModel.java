@@ -5,6 +5,7 @@ import io.sparklstm.data.Vocabulary;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ParamLayout;
 import io.sparklstm.train.ModelSnapshot;
+import io.sparklstm.train.Selection;
 import io.sparklstm.train.TrainingState;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -53,6 +54,9 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
     position.put("epoch", state.epoch());
     position.put("round", state.round());
     header.put("position", position);
+    if (state.selection().started()) { // a run without held-out judgements writes as before
+      header.put("selection", state.selection().fields());
+    }
     header.put("provenance", provenance);
     if (log != null) {
       header.put("log", log);
@@ -91,7 +95,8 @@ public record SavedModel(Map<String, String> config, ModelSpec spec, Vocabulary 
       ModelSnapshot m = new ModelSnapshot(f.params(), f.optimizerState(), f.optimizerSteps(),
           f.carried());
       TrainingState state = new TrainingState((Integer) pos.get("epoch"),
-          (Integer) pos.get("round"), m, f.velocity());
+          (Integer) pos.get("round"), m, f.velocity(),
+          Selection.fromFields((Map<String, Object>) h.get("selection")));
       return new SavedModel(config, spec, vocab, classes, state,
           (Map<String, Object>) h.get("provenance"), (List<String>) h.get("log"));
     } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {

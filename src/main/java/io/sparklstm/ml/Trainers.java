@@ -72,6 +72,9 @@ public final class Trainers {
           p.getScheduleFloor());
       default -> new LearningRateSchedule.Constant();
     };
+    if (p.getWarmup() > 0) {
+      schedule = new LearningRateSchedule.Warmup(p.getWarmup(), schedule);
+    }
     return new OptimizerSpec(rule, p.getLearningRate(), schedule, p.getL2(), p.getClipNorm());
   }
 

@@ -55,4 +55,24 @@ public sealed interface LearningRateSchedule extends java.io.Serializable {
       return floor + (base - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
     }
   }
+
+  /**
+   * Linear warmup over the first {@code updates} updates on top of {@code then}: update k
+   * (0-based) takes (k + 1) / updates of {@code then}'s rate until k + 1 reaches
+   * {@code updates}, then all of it. {@code then} counts updates from the first, as without
+   * warmup.
+   */
+  record Warmup(long updates, LearningRateSchedule then) implements LearningRateSchedule {
+    public Warmup {
+      if (updates < 1) {
+        throw new IllegalArgumentException("warmup needs at least one update: " + updates);
+      }
+    }
+
+    @Override
+    public double rate(double base, long step) {
+      double rate = then.rate(base, step);
+      return step + 1 >= updates ? rate : rate * (step + 1) / updates;
+    }
+  }
 }

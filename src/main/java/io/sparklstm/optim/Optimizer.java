@@ -20,6 +20,7 @@ public final class Optimizer {
   private final ParamLayout layout;
   private final Vec state;
   private long steps;
+  private double rateScale = 1;
 
   /**
    * @param clipNorm maximum global L2 norm of the gradient; 0 or less disables clipping
@@ -62,7 +63,15 @@ public final class Optimizer {
 
   /** The learning rate the next update uses. */
   public double currentRate() {
-    return schedule.rate(learningRate, steps);
+    return schedule.rate(learningRate, steps) * rateScale;
+  }
+
+  /**
+   * Multiplies the scheduled learning rate from now on (reduce-on-plateau; 1, the default,
+   * leaves it exactly as scheduled).
+   */
+  public void setRateScale(double scale) {
+    this.rateScale = scale;
   }
 
   public Vec state() {

@@ -34,13 +34,22 @@ final class ShardWorker {
     this.optimizer = config.optimizer().build(net.layout(), Precision.FLOAT);
   }
 
-  /** This thread's worker for {@code config}, loaded with {@code snapshot}. */
+  /** This thread's worker for {@code config}, loaded with {@code snapshot}, to evaluate. */
   static ShardWorker load(SparkTrainingConfig config, ModelSnapshot snapshot) {
+    return load(config, snapshot, 1);
+  }
+
+  /**
+   * This thread's worker for {@code config}, loaded with {@code snapshot}, training at the
+   * scheduled learning rate times {@code rateScale}.
+   */
+  static ShardWorker load(SparkTrainingConfig config, ModelSnapshot snapshot, double rateScale) {
     ShardWorker w = POOL.borrow(x -> x.config.equals(config), () -> new ShardWorker(config));
     TaskPool.atTaskEnd(() -> POOL.giveBack(w));
     w.net.params().setAll(snapshot.params());
     w.optimizer.state().setAll(snapshot.optimizerState());
     w.optimizer.setStepCount(snapshot.optimizerSteps());
+    w.optimizer.setRateScale(rateScale);
     return w;
   }
 

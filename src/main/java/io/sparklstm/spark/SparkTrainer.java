@@ -97,11 +97,34 @@ public final class SparkTrainer {
     void roundDone(RoundRecord record, TrainingState next);
   }
 
+  /** Told after every round, and says how to go on. */
+  @FunctionalInterface
+  public interface Steering {
+    /**
+     * Returns the state to continue from: {@code next}, or {@code next} with the selection its
+     * held-out evaluation made (whose learning-rate factor the next rounds train with, and which
+     * stops the run when it says so).
+     */
+    TrainingState roundDone(RoundRecord record, TrainingState next);
+  }
+
   /** Trains {@code task} on {@code data} from {@code start} to the last epoch. */
   public <D> TrainingState train(Task<D> task, D data, TrainingState start, Progress progress) {
+    return trainSteered(task, data, start, (r, s) -> {
+      progress.roundDone(r, s);
+      return s;
+    });
+  }
+
+  /**
+   * Trains {@code task} on {@code data} from {@code start} to the last epoch, or until the
+   * selection {@code steering} returns says to stop.
+   */
+  public <D> TrainingState trainSteered(Task<D> task, D data, TrainingState start,
+      Steering steering) {
     Task.Shards shards = task.shard(data, config);
     try {
-      return rounds(shards, start, progress);
+      return rounds(shards, start, steering);
     } finally {
       shards.release();
     }
@@ -119,7 +142,7 @@ public final class SparkTrainer {
   }
 
   /** The rounds from {@code start} to the end, over the task's shards. */
-  private TrainingState rounds(Task.Shards job, TrainingState start, Progress progress) {
+  private TrainingState rounds(Task.Shards job, TrainingState start, Steering steering) {
     int stepsPerEpoch = job.stepsPerEpoch();
     int per = config.averageEvery() == 0 ? stepsPerEpoch : config.averageEvery();
     int roundsPerEpoch = (stepsPerEpoch + per - 1) / per;
@@ -131,8 +154,8 @@ public final class SparkTrainer {
     TrainingState state = start;
     double spent = 0;
     double last = 0;
-    for (long done = 0; state.epoch() < config.epochs() && done < maxRounds
-        && spent + last <= maxSeconds; done++) {
+    for (long done = 0; state.epoch() < config.epochs() && !state.selection().stop()
+        && done < maxRounds && spent + last <= maxSeconds; done++) {
       int epoch = state.epoch();
       int round = state.round();
       sc.setJobDescription(String.format("epoch %d, round %d/%d", epoch + 1, round + 1,
@@ -140,7 +163,7 @@ public final class SparkTrainer {
       long t0 = System.nanoTime();
       Broadcast<ModelSnapshot> b = sc.broadcast(state.model());
       long t1 = System.nanoTime();
-      RoundResult sum = job.round(b, epoch, round * per, per)
+      RoundResult sum = job.round(b, state.selection().rateScale(), epoch, round * per, per)
           .treeAggregate(PartitionTree.<RoundResult>empty(n), merge, merge, 2).result();
       long t2 = System.nanoTime();
       float[] averaged = sum.averageParams();
@@ -151,13 +174,13 @@ public final class SparkTrainer {
       b.destroy();
       long t3 = System.nanoTime();
       state = new TrainingState(epochEnds ? epoch + 1 : epoch, epochEnds ? 0 : round + 1, model,
-          momentum.velocity());
+          momentum.velocity(), state.selection());
       double wall = (t3 - t0) / 1e9;
       spent += wall;
       last = wall;
       double compute = sum.maxTaskSeconds();
       LossTotals loss = sum.loss();
-      progress.roundDone(new RoundRecord(epoch, round, roundsPerEpoch, (long) sum.weight(),
+      state = steering.roundDone(new RoundRecord(epoch, round, roundsPerEpoch, (long) sum.weight(),
           loss.meanLoss(), loss.accuracy(), sum.weight() / wall, compute, (t1 - t0) / 1e9,
           Math.max(0, (t2 - t1) / 1e9 - compute) + (t3 - t2) / 1e9, wall,
           sum.maxResidentBytes()), state);

@@ -70,9 +70,12 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
     /** Minibatches (windows) of the largest shard per epoch. */
     int stepsPerEpoch();
 
-    /** Trains steps {@code [first, first + steps)} of {@code epoch} on every shard. */
-    JavaRDD<PartitionTree<RoundResult>> round(Broadcast<ModelSnapshot> model, int epoch,
-        int first, int steps);
+    /**
+     * Trains steps {@code [first, first + steps)} of {@code epoch} on every shard, at the
+     * learning rate times {@code rateScale} (see {@link io.sparklstm.train.Selection}).
+     */
+    JavaRDD<PartitionTree<RoundResult>> round(Broadcast<ModelSnapshot> model, double rateScale,
+        int epoch, int first, int steps);
 
     void release();
   }
@@ -161,9 +164,9 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
 
       @Override
       public JavaRDD<PartitionTree<RoundResult>> round(Broadcast<ModelSnapshot> model,
-          int epoch, int first, int steps) {
+          double rateScale, int epoch, int first, int steps) {
         return shards.mapPartitionsWithIndex((p, it) -> {
-          RoundResult r = ShardWorker.load(cfg, model.value())
+          RoundResult r = ShardWorker.load(cfg, model.value(), rateScale)
               .classifierRound(it.next(), p, epoch, first, steps);
           return List.of(PartitionTree.leaf(n, p, r)).iterator();
         }, true);
@@ -238,10 +241,10 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
 
         @Override
         public JavaRDD<PartitionTree<RoundResult>> round(Broadcast<ModelSnapshot> model,
-            int epoch, int first, int count) {
+            double rateScale, int epoch, int first, int count) {
           return shards.mapPartitionsWithIndex((p, it) -> {
             float[] carried = model.value().carriedStates().get(p);
-            RoundResult r = ShardWorker.load(cfg, model.value())
+            RoundResult r = ShardWorker.load(cfg, model.value(), rateScale)
                 .languageModelRound(it.next(), p, epoch, first, count, carried);
             return List.of(PartitionTree.leaf(n, p, r)).iterator();
           }, true);

@@ -97,6 +97,12 @@ class BenchClassifyTest {
     String[] idx = JobsTest.run("bench-classify", "--conf", "conf/fashion-mnist.conf");
     assertEquals("2", idx[0], idx[2]);
     assertTrue(JobsTest.errorLine(idx).contains("data.format = idx"), idx[2]);
+    // the estimator keeps its last model: a conf that asks for the best one is not benched
+    String[] best = JobsTest.run("bench-classify", "--conf", conf.toString(), "--set",
+        "train.early.stop.patience=2");
+    assertEquals("2", best[0], best[2]);
+    assertTrue(JobsTest.errorLine(best).contains("train.early.stop.patience = 2 is for "
+        + "jobs/train"), best[2]);
   }
 
   @Test

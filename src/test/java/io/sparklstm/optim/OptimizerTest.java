@@ -1,5 +1,6 @@
 package io.sparklstm.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparklstm.nn.ModelSpec;
@@ -95,5 +96,29 @@ class OptimizerTest {
     assertEquals(0.55, cos.rate(1.0, 50), 1e-15);
     assertEquals(0.1, cos.rate(1.0, 100), 1e-15);
     assertEquals(0.1, cos.rate(1.0, 500), 1e-15);
+  }
+
+  @Test
+  void warmupRisesLinearlyOverItsUpdatesOnTopOfTheSchedule() {
+    LearningRateSchedule w = new LearningRateSchedule.Warmup(4,
+        new LearningRateSchedule.Constant());
+    double[] rates = new double[6];
+    for (int k = 0; k < rates.length; k++) {
+      rates[k] = w.rate(0.1, k);
+    }
+    assertArrayEquals(new double[] {0.025, 0.05, 0.07500000000000001, 0.1, 0.1, 0.1}, rates);
+    // composed with a step schedule that counts from the first update, as without warmup
+    LearningRateSchedule ws = new LearningRateSchedule.Warmup(4,
+        new LearningRateSchedule.Step(2, 0.5));
+    assertEquals(0.1 * 0.5 * 3 / 4, ws.rate(0.1, 2), 0);
+    assertEquals(0.025, ws.rate(0.1, 4), 0);
+    // the optimizer uses it, times the plateau factor (1 leaves the rate exactly as scheduled)
+    Optimizer o = new Optimizer(new UpdateRule.Sgd(0, false), 0.1, w, 0, 0, layout,
+        Precision.DOUBLE);
+    assertEquals(0.025, o.currentRate(), 0);
+    o.setStepCount(7);
+    assertEquals(0.1, o.currentRate(), 0);
+    o.setRateScale(0.25);
+    assertEquals(0.025, o.currentRate(), 0);
   }
 }

@@ -125,6 +125,10 @@ public interface EstimatorSetters<S extends EstimatorSetters<S>>
     return with(scheduleTotal(), value);
   }
 
+  default S setWarmup(long value) {
+    return with(warmup(), value);
+  }
+
   default S setEpochs(int value) {
     return with(epochs(), value);
   }

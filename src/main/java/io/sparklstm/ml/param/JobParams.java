@@ -30,6 +30,9 @@ public interface JobParams extends Params {
   Setting.Ints CHECKPOINT_EVERY_ROUNDS = Setting.integer("checkpointEveryRounds",
       "checkpoint.every.rounds", 0, 0, 1_000_000,
       "also checkpoint every N rounds (a checkpoint is always written after each epoch)");
+  Setting.Ints CHECKPOINT_KEEP = Setting.integer("checkpointKeep", "checkpoint.keep", 0, 0,
+      1_000_000, "keep the last N checkpoints and the best held-out evaluation's, "
+          + "deleting older ones (0: keep all)");
 
   default Param<String> task() {
     return TASK.param(this);
@@ -57,6 +60,14 @@ public interface JobParams extends Params {
 
   default IntParam checkpointEveryRounds() {
     return CHECKPOINT_EVERY_ROUNDS.param(this);
+  }
+
+  default IntParam checkpointKeep() {
+    return CHECKPOINT_KEEP.param(this);
+  }
+
+  default int getCheckpointKeep() {
+    return CHECKPOINT_KEEP.get(this);
   }
 
   default String getTask() {

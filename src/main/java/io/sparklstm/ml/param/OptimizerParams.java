@@ -39,6 +39,10 @@ public interface OptimizerParams extends Params {
       1e3, "cosine schedule: final learning rate");
   Setting.Longs SCHEDULE_TOTAL = Setting.longInteger("scheduleTotal", "optim.schedule.total",
       10_000, 1, Long.MAX_VALUE, "cosine schedule: updates to reach the floor");
+  Setting.Longs WARMUP = Setting.longInteger("warmup", "optim.warmup", 0, 0, Long.MAX_VALUE,
+      "linear learning-rate warmup over this many updates (0: none): update k takes (k + 1) / N "
+          + "of the scheduled rate (the schedule counts from the first update; with "
+          + "average.optimizer.state = false the count restarts every round)");
 
   default Param<String> optimizer() {
     return OPTIMIZER.param(this);
@@ -98,6 +102,14 @@ public interface OptimizerParams extends Params {
 
   default LongParam scheduleTotal() {
     return SCHEDULE_TOTAL.param(this);
+  }
+
+  default LongParam warmup() {
+    return WARMUP.param(this);
+  }
+
+  default long getWarmup() {
+    return WARMUP.get(this);
   }
 
   default String getOptimizer() {

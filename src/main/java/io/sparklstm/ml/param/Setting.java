@@ -148,6 +148,11 @@ public abstract sealed class Setting<T> implements Serializable {
     return new Numbers(name, confKey, doc, 0.0, "a number in [0, 1)", v -> v >= 0 && v < 1);
   }
 
+  /** A multiplier that shrinks what it multiplies: a number in (0, 1). */
+  static Numbers shrinkFactor(String name, String confKey, double def, String doc) {
+    return new Numbers(name, confKey, doc, def, "a number in (0, 1)", v -> v > 0 && v < 1);
+  }
+
   static Flags flag(String name, String confKey, boolean def, String doc) {
     return new Flags(name, confKey, doc, def);
   }
