@@ -195,14 +195,13 @@ public final class RunLock implements AutoCloseable {
 
     /** Why this lock is stale as seen by {@code me}, or null if it is live. */
     String staleBecause(Map<String, Object> me) {
-      long age = System.currentTimeMillis() - refreshed;
-      if (age > STALE_MS) {
-        return "not refreshed for " + age / 1000 + " s";
-      }
+      // A dead process on this machine is the surer reason, so it is named first (a slow
+      // restart would otherwise also find the lock old).
       if (Objects.equals(owner.get("machine"), me.get("machine")) && !alive()) {
         return "its process " + owner.get("pid") + " is not running";
       }
-      return null;
+      long age = System.currentTimeMillis() - refreshed;
+      return age > STALE_MS ? "not refreshed for " + age / 1000 + " s" : null;
     }
 
     private boolean alive() {
