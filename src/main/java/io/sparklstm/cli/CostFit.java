@@ -151,7 +151,7 @@ final class CostFit {
         "speedup", "K<=5%"));
     for (int n : AT_SCALE) {
       int k5 = m.intervalForShare(n);
-      for (int k : new int[] {s.every(), k5}) {
+      for (int k : k5 == s.every() ? new int[] {k5} : new int[] {s.every(), k5}) {
         o.append(String.format(Locale.ROOT, "%-5d %5d %6d %9.3f %9.3f %9.3f %9.3f %9.3f %7.1f%% "
                 + "%8.1f %7.1fx %8d%n", n, CostModel.treeLevels(n, 2), k, m.computeSeconds(k),
             m.broadcastSeconds(n), m.aggregateNetworkSeconds(n), m.mergeSecondsTotal(n),

@@ -94,9 +94,12 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
     return secondsPerToken * every * tokensPerStep;
   }
 
-  /** One epoch on N executors averaging every {@code every} windows. */
+  /**
+   * One epoch on N executors averaging every {@code every} windows, at the steady rate of whole
+   * rounds (an epoch shorter than a round, as Moby-Dick is at 128 executors, is a fraction).
+   */
   double epochSeconds(int n, int every) {
-    double rounds = Math.ceil(tokensPerEpoch / ((double) n * every * tokensPerStep));
+    double rounds = tokensPerEpoch / ((double) n * every * tokensPerStep);
     return rounds * (computeSeconds(every) + coordinationSeconds(n));
   }
 
