@@ -32,10 +32,10 @@ class ScaleBenchmarkTest {
         "task = language-model", "data.format = text", "data.train = " + train,
         "data.validation.fraction = 0.1", "vocab.level = char", "model.input = tokens",
         "model.hidden = 16", "model.layers = 1", "train.batch = 4", "train.window = 20",
-        "optim.lr = 0.01", "average.every = 5", "checkpoint.every.rounds = 0", ""));
+        "optim.lr = 0.01", "average.every = 10", "checkpoint.every.rounds = 0", ""));
     Path out = dir.resolve("out");
     List<String> args = List.of("--out", out.toString(), "--conf", conf.toString(),
-        "--partitions", "1,2", "--settings", "auto/4,plain/4/reset", "--budget", "1",
+        "--partitions", "1,2", "--settings", "auto/8,plain/8/reset", "--budget", "0.5",
         "--evals", "2", "--master", "local[2]");
     ScaleBenchmark.run(args);
 
@@ -43,12 +43,12 @@ class ScaleBenchmarkTest {
     assertEquals("workload,setting,partitions,tokens,metric_name,metric,wall_seconds,failure",
         study.get(0));
     // The reference, then auto at N = 2 (at N = 1 it is the reference), plain/reset at 1 and 2.
-    for (String run : new String[] {"tiny,1 worker,1,", "tiny,bm auto K=4,2,",
-        "tiny,plain K=4 reset,1,", "tiny,plain K=4 reset,2,"}) {
+    for (String run : new String[] {"tiny,1 worker,1,", "tiny,bm auto K=8,2,",
+        "tiny,plain K=8 reset,1,", "tiny,plain K=8 reset,2,"}) {
       assertTrue(study.stream().filter(l -> l.startsWith(run)).count() >= 2,
           run + " has its evaluations: " + study);
     }
-    assertTrue(study.stream().noneMatch(l -> l.startsWith("tiny,bm auto K=4,1,")), study
+    assertTrue(study.stream().noneMatch(l -> l.startsWith("tiny,bm auto K=8,1,")), study
         .toString());
     assertTrue(study.stream().skip(1).allMatch(l -> l.split(",")[4].equals("bits per token")));
     List<String> rounds = Files.readAllLines(out.resolve("rounds.csv"));
@@ -58,12 +58,12 @@ class ScaleBenchmarkTest {
     String summary = Files.readString(out.resolve("summary.txt"));
     assertTrue(summary.contains("Tokens (examples) to reach the one-worker model's held-out "
         + "bits per token"), summary);
-    assertTrue(summary.lines().anyMatch(l -> l.startsWith("bm auto K=4 ")), summary);
+    assertTrue(summary.lines().anyMatch(l -> l.startsWith("bm auto K=8 ")), summary);
     assertTrue(summary.contains("Predicted round at scale"), summary);
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains(">tokens seen (thousands)</text>"), "x axis labelled");
     assertTrue(html.contains(">held-out bits per token</text>"), "y axis labelled");
-    assertTrue(html.contains("tiny, N = 2") && html.contains("tiny, bm auto K=4"), html);
+    assertTrue(html.contains("tiny, N = 2") && html.contains("tiny, bm auto K=8"), html);
     assertTrue(Files.list(out).noneMatch(p -> p.getFileName().toString().startsWith(".tmp")));
 
     assertThrows(FileAlreadyExistsException.class, () -> ScaleBenchmark.run(args),
