@@ -1,0 +1,185 @@
+package io.sparklstm.cli;
+
+import io.sparklstm.cli.ScaleBenchmark.Run;
+import io.sparklstm.cli.ScaleBenchmark.Shape;
+import io.sparklstm.nn.LossTotals;
+import io.sparklstm.nn.Precision;
+import io.sparklstm.nn.Vec;
+import io.sparklstm.spark.PartitionTree;
+import io.sparklstm.spark.RoundResult;
+import io.sparklstm.train.RoundRecord;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+
+/**
+ * The cost model's inputs measured here and its tables: predictions at scale, and its local
+ * terms against the study's measured rounds. A run's first round is left out of every mean (it
+ * also caches the shards and warms the JIT up).
+ */
+final class CostFit {
+  /** Executors the predictions are for. */
+  static final int[] AT_SCALE = {8, 32, 128};
+  /** 10 Gb/s. */
+  static final double NETWORK = 1.25e9;
+  private static final int MERGE_LEAVES = 8;
+
+  private CostFit() {}
+
+  /** A round's local figures: wall, broadcast, summed task seconds, result bytes. */
+  private record Local(double wall, double broadcast, double taskSeconds, long resultBytes) {}
+
+  /**
+   * Driver seconds per partition result: deserialise one (Java serialization, as Spark ships
+   * task results) and add it into a PartitionTree, as the round's final merge does. The median
+   * of five merges of {@value #MERGE_LEAVES} results, per result.
+   */
+  static double measureMerge(Shape s) {
+    int n = MERGE_LEAVES;
+    long floats = s.params() * (1 + s.stateSlots());
+    if (floats > Integer.MAX_VALUE) {
+      return Double.NaN;
+    }
+    Vec p = Vec.allocate(Precision.FLOAT, (int) s.params());
+    Vec st = Vec.allocate(Precision.FLOAT, (int) (s.params() * s.stateSlots()));
+    byte[][] leaves = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      RoundResult r = RoundResult.of(p, st, 100, 1, new LossTotals(), 1)
+          .withCarriedState(i, new float[(int) s.carriedFloats()]);
+      leaves[i] = serialize(PartitionTree.leaf(n, i, r));
+    }
+    double[] perLeaf = new double[5];
+    for (int rep = 0; rep < perLeaf.length; rep++) {
+      long t0 = System.nanoTime();
+      PartitionTree<RoundResult> sum = PartitionTree.empty(n);
+      for (byte[] leaf : leaves) {
+        sum.merge(deserialize(leaf));
+      }
+      sum.result().averageParams();
+      perLeaf[rep] = (System.nanoTime() - t0) / 1e9 / n;
+    }
+    Arrays.sort(perLeaf);
+    return perLeaf[perLeaf.length / 2];
+  }
+
+  private static byte[] serialize(Object o) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(b)) {
+      out.writeObject(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return b.toByteArray();
+  }
+
+  /** Reads back bytes this class serialised itself a moment ago (never a user's file). */
+  @SuppressWarnings("unchecked")
+  private static PartitionTree<RoundResult> deserialize(byte[] bytes) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+      return (PartitionTree<RoundResult>) in.readObject();
+    } catch (IOException | ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Each partition count's rounds (first round of every run left out). */
+  private static TreeMap<Integer, List<Local>> locals(List<Run> runs) {
+    TreeMap<Integer, List<Local>> byN = new TreeMap<>();
+    for (Run r : runs) {
+      for (int i = 1; i < r.rounds().size(); i++) {
+        RoundRecord rec = r.rounds().get(i);
+        TaskTimes.Round t = r.tasksOf(rec);
+        byN.computeIfAbsent(r.partitions(), k -> new ArrayList<>()).add(new Local(
+            rec.wallSeconds(), rec.broadcastSeconds(), t.taskSeconds(), t.resultBytes()));
+      }
+    }
+    return byN;
+  }
+
+  /** The driver's part of a local round: wall minus broadcast minus the tasks on the cores. */
+  private static double driver(Local l, int n, int cores) {
+    return l.wall() - l.broadcast() - l.taskSeconds() / Math.min(n, cores);
+  }
+
+  private static double mean(List<Local> ls, java.util.function.ToDoubleFunction<Local> f) {
+    return ls.stream().mapToDouble(f).average().orElse(Double.NaN);
+  }
+
+  /**
+   * The model from the reference (one worker) run's rounds and the merge measurement; null when
+   * the reference has fewer than two rounds.
+   */
+  static CostModel fit(Shape s, List<Run> runs, double merge, int cores) {
+    List<Local> one = locals(runs.stream().filter(r -> r.setting().equals(
+        ScaleBenchmark.REFERENCE)).toList()).get(1);
+    Run ref = runs.stream().filter(r -> r.setting().equals(ScaleBenchmark.REFERENCE))
+        .findFirst().orElse(null);
+    if (one == null || ref == null) {
+      return null;
+    }
+    List<RoundRecord> rr = ref.rounds().subList(1, ref.rounds().size());
+    double perToken = rr.stream().mapToDouble(RoundRecord::computeSeconds).sum()
+        / rr.stream().mapToLong(RoundRecord::examples).sum();
+    double fixed = Math.max(0, mean(one, l -> driver(l, 1, cores)) - merge);
+    return new CostModel(perToken, s.params(), s.stateSlots(), s.carriedFloats(),
+        s.tokensPerStep(), s.tokensPerEpoch(), merge, fixed, NETWORK);
+  }
+
+  /** The inputs, the predictions at scale, and the local check per N, as text tables. */
+  static String tables(Shape s, List<Run> runs, CostModel m, int cores) {
+    StringBuilder o = new StringBuilder();
+    o.append(String.format(Locale.ROOT, "Cost model inputs (%s): compute %.3g s/token on one "
+            + "core;%n  %,d parameters x %d (with optimizer state) + %,d carried floats per "
+            + "partition;%n  broadcast %,d B + %,d B per partition, result %,d B per partition;"
+            + "%n  driver merge %.2f ms per partition (measured: deserialise + add); fixed %.1f "
+            + "ms per round (measured at N = 1); network %.0f Gb/s%n", s.workload(),
+        m.secondsPerToken(), m.params(), 1 + m.stateSlots(), m.carriedFloats(),
+        4 * m.params() * (1 + m.stateSlots()), 4 * m.carriedFloats(), m.resultBytes(),
+        1e3 * m.mergeSeconds(), 1e3 * m.fixedSeconds(), m.bytesPerSecond() * 8 / 1e9));
+    o.append(String.format(Locale.ROOT, "Predicted round at scale (K: the conf's interval, then"
+        + " the shortest that keeps coordination <= 5%%; seconds per round, epoch seconds):%n"));
+    o.append(String.format(Locale.ROOT, "%-5s %5s %6s %9s %9s %9s %9s %9s %8s %8s %7s %8s%n",
+        "N", "tree", "K", "compute", "bcast", "agg net", "merge", "coord", "coord%", "epoch s",
+        "speedup", "K<=5%"));
+    for (int n : AT_SCALE) {
+      int k5 = m.intervalForShare(n);
+      for (int k : k5 == s.every() ? new int[] {k5} : new int[] {s.every(), k5}) {
+        o.append(String.format(Locale.ROOT, "%-5d %5d %6d %9.3f %9.3f %9.3f %9.3f %9.3f %7.1f%% "
+                + "%8.1f %7.1fx %8d%n", n, CostModel.treeLevels(n, 2), k, m.computeSeconds(k),
+            m.broadcastSeconds(n), m.aggregateNetworkSeconds(n), m.mergeSecondsTotal(n),
+            m.coordinationSeconds(n), 100 * m.coordinationShare(n, k), m.epochSeconds(n, k),
+            m.speedUp(n, k), k5));
+      }
+    }
+    o.append(String.format(Locale.ROOT, "Local check (local[%d], all settings' rounds but the "
+        + "first of each run):%n  broadcast predicted from N = 1's bytes/s; driver = wall - "
+        + "broadcast - summed task time / min(N, %d),%n  predicted fixed + N x merge; result "
+        + "bytes predicted N x one partition's%n", cores, cores));
+    o.append(String.format(Locale.ROOT, "%-4s %7s %9s %9s %7s %9s %9s %7s %12s %12s %7s%n", "N",
+        "rounds", "bcast s", "model", "err", "driver s", "model", "err", "result B", "model",
+        "err"));
+    TreeMap<Integer, List<Local>> byN = locals(runs);
+    List<Local> one = byN.get(1);
+    double rate = one == null ? Double.NaN : m.broadcastBytes(1) / mean(one, Local::broadcast);
+    byN.forEach((n, ls) -> {
+      double b = mean(ls, Local::broadcast);
+      double bm = m.broadcastBytes(n) / rate;
+      double d = mean(ls, l -> driver(l, n, cores));
+      double dm = m.fixedSeconds() + m.mergeSecondsTotal(n);
+      double rb = mean(ls, l -> l.resultBytes());
+      double rbm = (double) n * m.resultBytes();
+      o.append(String.format(Locale.ROOT, "%-4d %7d %9.4f %9.4f %6.0f%% %9.3f %9.3f %6.0f%% "
+              + "%12.0f %12.0f %6.0f%%%n", n, ls.size(), b, bm, 100 * (bm / b - 1), d, dm,
+          100 * (dm / d - 1), rb, rbm, 100 * (rbm / rb - 1)));
+    });
+    return o.toString();
+  }
+}

@@ -1,0 +1,127 @@
+package io.sparklstm.cli;
+
+/**
+ * The cost of an averaging round on N executors (one task each), from figures measured on one
+ * machine: what a round ships and how long its parts take at scale. Pure arithmetic; {@link
+ * ScaleBenchmark} measures the inputs and prints the predictions.
+ *
+ * <p>What SparkTrainer does per round: broadcast the model snapshot (parameters, optimizer state
+ * and every partition's carried recurrent state), run {@code every} windows on each partition,
+ * and sum the partitions' results with {@code treeAggregate(depth 2)} in a {@code PartitionTree}.
+ * Spark's intermediate level groups partition i with i mod s, while the tree sums only dyadic
+ * siblings (i, i xor 1, ...), so no sum happens below the driver: every partition's result
+ * reaches the driver (through one more hop when the level exists), and the driver deserialises
+ * and adds all N. The model charges the driver's link with all N results and the driver's CPU
+ * with N merges.
+ *
+ * @param secondsPerToken one executor core's training time per token (example)
+ * @param params parameter count
+ * @param stateSlots optimizer state floats per parameter (Adam 2, SGD with momentum 1)
+ * @param carriedFloats recurrent state a partition carries between rounds (0 for a classifier)
+ * @param tokensPerStep tokens (examples) one partition trains per window (minibatch)
+ * @param tokensPerEpoch tokens (examples) of one epoch
+ * @param mergeSeconds driver time per partition result: deserialise it and add it to the sum
+ * @param fixedSeconds per-round overhead that does not grow with N (job submission, averaging)
+ * @param bytesPerSecond network bandwidth of one link (10 Gb/s: 1.25e9)
+ */
+record CostModel(double secondsPerToken, long params, int stateSlots, long carriedFloats,
+    long tokensPerStep, long tokensPerEpoch, double mergeSeconds, double fixedSeconds,
+    double bytesPerSecond) {
+  /** Spark's broadcast block size (spark.broadcast.blockSize, 4 MiB). */
+  static final long BLOCK = 4L << 20;
+  /** The coordination share the recommended interval stays under. */
+  static final double TARGET_SHARE = 0.05;
+
+  /** Bytes broadcast per round: parameters, optimizer state, N partitions' carried states. */
+  long broadcastBytes(int n) {
+    return 4 * (params * (1 + stateSlots) + n * carriedFloats);
+  }
+
+  /** Bytes one partition sends back per round (floats: parameters, state, its carried state). */
+  long resultBytes() {
+    return 4 * (params * (1 + stateSlots) + carriedFloats);
+  }
+
+  /**
+   * Levels of executor-side aggregation Spark's treeAggregate with {@code depth} adds for
+   * {@code n} partitions (its loop: while n > s + ceil(n / s), n /= s, with s = max(2,
+   * ceil(n^(1/depth)))); 0 means the driver merges the partitions' results directly.
+   */
+  static int treeLevels(int n, int depth) {
+    int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
+    int levels = 0;
+    int parts = n;
+    while (parts > scale + Math.ceil((double) parts / scale)) {
+      parts /= scale;
+      levels++;
+    }
+    return levels;
+  }
+
+  /**
+   * Broadcast time: Spark's torrent broadcast sends the snapshot in blocks that executors pass
+   * on to each other; with b blocks, N executors hold all of them after about b + log2(N) block
+   * times (pipelined doubling).
+   */
+  double broadcastSeconds(int n) {
+    long bytes = broadcastBytes(n);
+    long blocks = (bytes + BLOCK - 1) / BLOCK;
+    double blockSeconds = Math.min(bytes, BLOCK) / bytesPerSecond;
+    return (blocks + Math.ceil(log2(n))) * blockSeconds;
+  }
+
+  /**
+   * Aggregation's network time: all N results into the driver's link, plus, with an
+   * intermediate level, the hop of N / s results into each intermediate task (in parallel).
+   */
+  double aggregateNetworkSeconds(int n) {
+    double hop = treeLevels(n, 2) == 0 ? 0
+        : Math.ceil(n / Math.ceil(Math.sqrt(n))) * resultBytes() / bytesPerSecond;
+    return hop + (double) n * resultBytes() / bytesPerSecond;
+  }
+
+  /** The driver's merging of N results. */
+  double mergeSecondsTotal(int n) {
+    return n * mergeSeconds;
+  }
+
+  /** A round's coordination: everything but the executors' training. */
+  double coordinationSeconds(int n) {
+    return fixedSeconds + broadcastSeconds(n) + aggregateNetworkSeconds(n) + mergeSecondsTotal(n);
+  }
+
+  double computeSeconds(int every) {
+    return secondsPerToken * every * tokensPerStep;
+  }
+
+  /**
+   * One epoch on N executors averaging every {@code every} windows, at the steady rate of whole
+   * rounds (an epoch shorter than a round, as Moby-Dick is at 128 executors, is a fraction).
+   */
+  double epochSeconds(int n, int every) {
+    double rounds = tokensPerEpoch / ((double) n * every * tokensPerStep);
+    return rounds * (computeSeconds(every) + coordinationSeconds(n));
+  }
+
+  /** Speed-up over one executor training alone (no coordination at all). */
+  double speedUp(int n, int every) {
+    return secondsPerToken * tokensPerEpoch / epochSeconds(n, every);
+  }
+
+  /** Coordination's share of a round. */
+  double coordinationShare(int n, int every) {
+    double c = coordinationSeconds(n);
+    return c / (c + computeSeconds(every));
+  }
+
+  /** The smallest interval (windows) that keeps coordination at or under TARGET_SHARE. */
+  int intervalForShare(int n) {
+    double needed = (1 - TARGET_SHARE) / TARGET_SHARE * coordinationSeconds(n)
+        / (secondsPerToken * tokensPerStep);
+    return (int) Math.max(1, Math.ceil(needed - 1e-9));
+  }
+
+  private static double log2(int n) {
+    return Math.log(n) / Math.log(2);
+  }
+}

@@ -1,0 +1,105 @@
+package io.sparklstm.cli;
+
+import io.sparklstm.optim.BlockMomentum;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The pure parts of the convergence study ({@link ScaleBenchmark}): the averaging settings it
+ * compares and the "tokens to reach a metric" it reports.
+ */
+final class ScaleStudy {
+  private ScaleStudy() {}
+
+  /**
+   * One way to average: block momentum ({@code auto}, or a value; 0 is plain averaging), the
+   * interval in windows (minibatches), and whether the optimizer state is averaged (else reset
+   * every round). Text form {@code MOMENTUM/EVERY[/reset]}, MOMENTUM being plain, auto or a
+   * number: {@code plain/50}, {@code auto/10}, {@code 0.9/50}, {@code auto/50/reset}.
+   */
+  record Setting(BlockMomentum momentum, int every, boolean optimizerState) {
+    static Setting parse(String text) {
+      String[] p = text.split("/", -1);
+      BlockMomentum m = p[0].equals("plain") ? BlockMomentum.of(0)
+          : BlockMomentum.parseOrNull(p[0]);
+      int every = p.length < 2 ? -1 : parsePositive(p[1]);
+      if (m == null || every < 1 || p.length > 3 || p.length == 3 && !p[2].equals("reset")) {
+        throw new IllegalArgumentException("setting '" + text + "': expected MOMENTUM/EVERY or "
+            + "MOMENTUM/EVERY/reset, MOMENTUM plain, auto or a number in [0, 1), EVERY a "
+            + "positive window count (e.g. plain/50, auto/10, 0.9/50, auto/50/reset)");
+      }
+      return new Setting(m, every, p.length < 3);
+    }
+
+    static List<Setting> parseList(String text) {
+      List<Setting> out = new ArrayList<>();
+      for (String s : text.split(",")) {
+        out.add(parse(s.strip()));
+      }
+      return out;
+    }
+
+    private static int parsePositive(String s) {
+      try {
+        return Integer.parseInt(s);
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    /** The label in tables, charts and the CSV, e.g. "bm auto K=50" or "plain K=50 reset". */
+    String label() {
+      String m = momentum.forPartitions(2) == 0 && momentum instanceof BlockMomentum.Fixed
+          ? "plain" : "bm " + momentum;
+      return m + " K=" + every + (optimizerState ? "" : " reset");
+    }
+
+    /** The job keys that select this setting (as --set would give them). */
+    List<String> overrides() {
+      return List.of("average.block.momentum=" + momentum, "average.every=" + every,
+          "average.optimizer.state=" + optimizerState);
+    }
+
+    /**
+     * Whether this setting on one partition trains exactly as one worker does (no momentum, the
+     * optimizer state kept): then the single-worker reference stands for its N = 1 run.
+     */
+    boolean singleWorkerAtOne() {
+      return momentum.forPartitions(1) == 0 && optimizerState;
+    }
+  }
+
+  /** A held-out evaluation: tokens (examples) trained on so far, the metric, wall seconds. */
+  record Point(long tokens, double metric, double seconds) {}
+
+  /**
+   * The tokens at the first evaluation whose metric is at least as good as {@code target} (lower
+   * is better for bits per token, higher for accuracy), or empty when none is. Evaluations are
+   * discrete, so this is an upper bound: the target may have been reached a little earlier.
+   */
+  static OptionalLong tokensToReach(List<Point> points, double target, boolean lowerIsBetter) {
+    for (Point p : points) {
+      if (lowerIsBetter ? p.metric() <= target : p.metric() >= target) {
+        return OptionalLong.of(p.tokens());
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /**
+   * The rounds after which to evaluate: the first round end at or past each of {@code evals}
+   * equal steps of {@code budget} tokens, and always the last. True when a round that ended at
+   * {@code seen} tokens (the one before at {@code before}) crosses such a step.
+   */
+  static boolean evaluateAfter(long before, long seen, long budget, int evals) {
+    if (seen >= budget) {
+      return true;
+    }
+    if (evals <= 0) {
+      return false;
+    }
+    double step = (double) budget / evals;
+    return Math.floor(seen / step) > Math.floor(before / step);
+  }
+}

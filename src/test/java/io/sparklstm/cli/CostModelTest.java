@@ -1,0 +1,68 @@
+package io.sparklstm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The round cost model's arithmetic, against figures worked out by hand. */
+class CostModelTest {
+  /**
+   * 1,000,000 parameters with Adam (2 slots), 10,000 carried floats, 100 tokens a step at 1e-5 s
+   * each (1 ms a step), 1 ms a merge, 10 ms fixed, 1e9 B/s, 1e8 tokens an epoch.
+   */
+  private static final CostModel M = new CostModel(1e-5, 1_000_000, 2, 10_000, 100,
+      100_000_000, 1e-3, 0.01, 1e9);
+
+  @Test
+  void bytesCountParametersStateAndCarriedStates() {
+    assertEquals(12_040_000, M.resultBytes());
+    assertEquals(4 * (3_000_000 + 8 * 10_000), M.broadcastBytes(8));
+  }
+
+  @Test
+  void treeLevelsFollowSparksTreeAggregateLoop() {
+    // depth 2: s = max(2, ceil(sqrt(n))); a level while n > s + ceil(n / s).
+    assertEquals(0, CostModel.treeLevels(1, 2));
+    assertEquals(0, CostModel.treeLevels(2, 2));
+    assertEquals(0, CostModel.treeLevels(4, 2));
+    assertEquals(0, CostModel.treeLevels(5, 2)); // s = 3: 5 > 3 + 2 is false
+    assertEquals(1, CostModel.treeLevels(8, 2)); // s = 3: 8 > 3 + 3
+    assertEquals(1, CostModel.treeLevels(64, 2));
+    assertEquals(1, CostModel.treeLevels(128, 2)); // s = 12: 128 -> 10, 10 > 12 + 1 is false
+    assertEquals(0, CostModel.treeLevels(64, 1), "depth 1: s = 64, no level");
+  }
+
+  @Test
+  void roundTermsAtEightExecutors() {
+    int n = 8;
+    long bytes = M.broadcastBytes(n); // 12,320,000: 3 blocks of 4 MiB, log2 8 = 3
+    assertEquals((3 + 3) * (4 << 20) / 1e9, M.broadcastSeconds(n), 1e-12);
+    assertEquals(3, (bytes + CostModel.BLOCK - 1) / CostModel.BLOCK);
+    // One level (s = 3): ceil(8 / 3) = 3 results into an intermediate task, then 8 into the
+    // driver.
+    assertEquals((3 + 8) * 12_040_000 / 1e9, M.aggregateNetworkSeconds(n), 1e-12);
+    assertEquals(8e-3, M.mergeSecondsTotal(n), 1e-15);
+    double coordination = 0.01 + M.broadcastSeconds(n) + M.aggregateNetworkSeconds(n) + 8e-3;
+    assertEquals(coordination, M.coordinationSeconds(n), 1e-12);
+    // 50 steps of 1 ms; 1e8 / (8 * 50 * 100) = 2,500 rounds an epoch.
+    assertEquals(0.05, M.computeSeconds(50), 1e-12);
+    assertEquals(2500 * (0.05 + coordination), M.epochSeconds(n, 50), 1e-6);
+    assertEquals(1000 / M.epochSeconds(n, 50), M.speedUp(n, 50), 1e-9);
+    assertEquals(coordination / (coordination + 0.05), M.coordinationShare(n, 50), 1e-12);
+  }
+
+  @Test
+  void theIntervalKeepsCoordinationAtFivePercentAndNoShorterOneDoes() {
+    for (int n : new int[] {1, 8, 32, 128}) {
+      int k = M.intervalForShare(n);
+      assertTrue(M.coordinationShare(n, k) <= CostModel.TARGET_SHARE + 1e-12, n + ": " + k);
+      assertTrue(k == 1 || M.coordinationShare(n, k - 1) > CostModel.TARGET_SHARE, n + ": " + k);
+    }
+    assertTrue(M.intervalForShare(128) > M.intervalForShare(8), "more partitions, more bytes");
+    // Without coordination a round costs nothing but compute: N executors are N times faster.
+    CostModel free = new CostModel(1e-5, 0, 0, 0, 100, 100_000_000, 0, 0, 1e9);
+    assertEquals(32, free.speedUp(32, 50), 1e-9);
+    assertEquals(1, free.intervalForShare(32));
+  }
+}
