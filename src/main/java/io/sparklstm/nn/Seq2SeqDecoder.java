@@ -26,6 +26,11 @@ public final class Seq2SeqDecoder {
     this.vocab = net.spec().targetVocab();
   }
 
+  /** The longest source the network takes. */
+  public int maxSource() {
+    return net.maxSource();
+  }
+
   /** The target ids (without EOS) of each source, by the most probable token at each step. */
   public int[][] greedy(int[][] sources, int maxLength) {
     int[][] out = new int[sources.length][];

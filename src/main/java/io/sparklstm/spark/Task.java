@@ -26,11 +26,12 @@ import org.apache.spark.broadcast.Broadcast;
  *
  * @param <D> the task's data: labelled examples, or a text of token ids
  */
-public abstract sealed class Task<D> permits Task.Classification, Task.LanguageModel {
+public abstract sealed class Task<D> permits Task.Classification, Task.LanguageModel,
+    Seq2SeqTask {
   public static final Classification CLASSIFICATION = new Classification();
   public static final LanguageModel LANGUAGE_MODEL = new LanguageModel();
 
-  private Task() {}
+  Task() {}
 
   /** Its name in conf files ({@code task = ...}) and saved models. */
   public abstract String name();
@@ -43,7 +44,7 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
 
   /** The task called {@code name} (see {@link #name}). */
   public static Task<?> named(String name) {
-    for (Task<?> t : List.of(CLASSIFICATION, LANGUAGE_MODEL)) {
+    for (Task<?> t : List.of(CLASSIFICATION, LANGUAGE_MODEL, Seq2SeqTask.SEQ2SEQ)) {
       if (t.name().equals(name)) {
         return t;
       }

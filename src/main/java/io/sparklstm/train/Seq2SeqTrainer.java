@@ -53,12 +53,17 @@ public final class Seq2SeqTrainer {
     }
   }
 
+  /** The batcher of this trainer's batch size and the network's limits. */
+  public PairBatcher batcher() {
+    return batcher;
+  }
+
   /** The teacher-forced loss and token accuracy over {@code data}. */
   public LossTotals loss(List<Pair> data) {
     return loss(net, batcher, batchSize, data);
   }
 
-  static LossTotals loss(Seq2SeqNetwork net, PairBatcher batcher, int batchSize,
+  public static LossTotals loss(Seq2SeqNetwork net, PairBatcher batcher, int batchSize,
       List<Pair> data) {
     LossTotals totals = new LossTotals();
     int[] order = new int[data.size()];

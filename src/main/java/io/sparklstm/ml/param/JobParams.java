@@ -11,12 +11,14 @@ import org.apache.spark.ml.param.Params;
  */
 public interface JobParams extends Params {
   Setting.Texts TASK = Setting.oneOf("task", "task", "language-model",
-      List.of("language-model", "classification"), "language-model: predict the next token at "
-          + "every step (TBPTT); classification: one label per sequence");
+      List.of("language-model", "classification", "seq2seq"), "language-model: predict the next "
+          + "token at every step (TBPTT); classification: one label per sequence; seq2seq: an "
+          + "encoder-decoder from source to target sequences");
   Setting.Texts DATA_FORMAT = Setting.oneOf("dataFormat", "data.format", "text",
-      List.of("text", "idx", "labelled-dirs", "csv", "parquet"), "text: plain text; idx: "
+      List.of("text", "idx", "labelled-dirs", "csv", "parquet", "tsv"), "text: plain text; idx: "
           + "MNIST-format images; labelled-dirs: one directory of text files per class; "
-          + "csv/parquet: columns text and label");
+          + "csv/parquet: columns text and label (seq2seq: source and target); tsv (seq2seq): "
+          + "a source, a tab and its target a line");
   Setting.Texts TRAIN_PATH = Setting.text("trainPath", "data.train", null, true,
       "training data: any Hadoop path (file://, hdfs://, s3a://)");
   Setting.Texts TRAIN_LABELS_PATH = Setting.text("trainLabelsPath", "data.train.labels", "",

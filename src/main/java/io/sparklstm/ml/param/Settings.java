@@ -21,7 +21,8 @@ public final class Settings {
   private static final List<Class<?>> GROUPS = List.of(JobParams.class, TextParams.class,
       ClassificationParams.class, ModelParams.class, TrainingLoopParams.class,
       LanguageModelParams.class, OptimizerParams.class, AveragingParams.class,
-      TextColumnParams.class, GenerationParams.class, ScoringParams.class);
+      TextColumnParams.class, GenerationParams.class, ScoringParams.class,
+      Seq2SeqParams.class);
 
   /** Every setting, each declared once in one of {@link #GROUPS}. */
   public static final List<Setting<?>> ALL = declared();
