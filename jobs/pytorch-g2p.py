@@ -23,9 +23,14 @@ Prints one RESULT line per epoch and a SUMMARY line.
 """
 import argparse
 import random
+import sys
 import time
 
-import torch
+if __name__ == "__main__" and any(a in ("-h", "--help") for a in sys.argv[1:]):
+    print(__doc__)  # the usage needs no PyTorch, which the machine may not have
+    sys.exit(0)
+
+import torch  # noqa: E402 (after the --help answer above)
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
