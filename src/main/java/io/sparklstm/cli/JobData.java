@@ -67,6 +67,15 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
     JobData<?> read() throws IOException;
   }
 
+  /** Seq2seq's place among the sources: its jobs branch to {@link Seq2SeqJobs} before JobData. */
+  private static final Source SEQ2SEQ = () -> {
+    throw new IllegalStateException("task = seq2seq is read by Seq2SeqJobs, not JobData");
+  };
+
+  /** The data formats of classification. */
+  private static final List<String> CLASSIFIED_FORMATS =
+      List.of("idx", "labelled-dirs", "csv", "parquet");
+
   /** Trains the task on the training data from {@code start}. */
   TrainingState train(SparkTrainer trainer, TrainingState start, SparkTrainer.Steering steering) {
     return trainer.trainSteered(task, train, start, steering);
@@ -79,7 +88,8 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
 
   /** The window of the task's network: the longest sequence, or the TBPTT window. */
   int window(JobSettings s) {
-    return task.choose(s.getMaxLength(), s.getWindow(), s.getMaxLength());
+    // seq2seq: no JobData holds it (Seq2SeqJobs sizes its networks); its longest sequence
+    return task.choose(s.getMaxLength(), s.getWindow(), s.getMaxLength(), s.getMaxLength());
   }
 
   /**
@@ -91,12 +101,13 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
     JobSettings s = cfg.settings();
     String format = s.getDataFormat();
     Vocabulary known = resumed == null ? null : resumed.vocabulary();
-    if (cfg.task().choose(format.equals("text") || format.equals("conll"),
-        !format.equals("text"), !TAGGED_FORMATS.contains(format))) {
+    // seq2seq: its format is checked by Seq2SeqJobs, and its source below throws
+    if (cfg.task().choose(!CLASSIFIED_FORMATS.contains(format), !format.equals("text"),
+        !TAGGED_FORMATS.contains(format), false)) {
       throw new JobConfig.ConfigException(DATA_FORMAT.confKey() + " = " + format + " does not "
           + "fit " + TASK.confKey() + " = " + s.getTask() + ": " + cfg.task().choose(
-              "a classifier reads idx, labelled-dirs, csv or parquet", "a language model reads "
-              + "text", "a tagger reads " + String.join(", ", TAGGED_FORMATS)));
+              "a classifier reads " + String.join(", ", CLASSIFIED_FORMATS), "a language model "
+              + "reads text", "a tagger reads " + String.join(", ", TAGGED_FORMATS), ""));
     }
     requireData(sc, s, TRAIN_PATH);
     return cfg.task().<Source>choose(() -> {
@@ -108,7 +119,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
             + "trained on " + resumed.classes());
       }
       return data;
-    }, () -> text(sc, cfg, known, partitions), () -> tagged(sc, s, resumed)).read();
+    }, () -> text(sc, cfg, known, partitions), () -> tagged(sc, s, resumed), SEQ2SEQ).read();
   }
 
   /**
@@ -153,7 +164,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
           model.vocabulary(), model.classes());
       return new JobData<>(Task.TAGGING, null, examples, model.vocabulary(), model.classes(),
           model.spec(), Map.of());
-    }).read();
+    }, SEQ2SEQ).read();
   }
 
   /**

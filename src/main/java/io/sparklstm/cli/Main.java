@@ -77,8 +77,8 @@ public final class Main {
    */
   public static int run(String... argv) {
     if (argv.length == 0) {
-      System.err.println("usage: Main train|evaluate|generate|export|bench-classify [options]  "
-          + "(--help)");
+      System.err.println("usage: Main train|evaluate|generate|export|translate|bench-classify "
+          + "[options]  (--help)");
       return 2;
     }
     String name = argv[0];
@@ -90,10 +90,11 @@ public final class Main {
       case "evaluate" -> { help = EvaluateJob.HELP; job = EvaluateJob::run; }
       case "generate" -> { help = GenerateJob.HELP; job = GenerateJob::run; }
       case "export" -> { help = ExportJob.HELP; job = ExportJob::run; }
+      case "translate" -> { help = TranslateJob.HELP; job = TranslateJob::run; }
       case "bench-classify" -> { help = BenchClassifyJob.HELP; job = BenchClassifyJob::run; }
       default -> {
         System.err.println("unknown job '" + name + "': expected train, evaluate, generate, "
-            + "export or bench-classify");
+            + "export, translate or bench-classify");
         return 2;
       }
     }

@@ -201,7 +201,7 @@ public final class ScaleBenchmark {
       long[] carried = {0};
       double[] wall = {0};
       String[] metric = {null};
-      boolean lower = data.task().choose(false, true, false);
+      boolean lower = data.task().choose(false, true, false, true);
       times.reset();
       String failure = null;
       System.out.printf(Locale.ROOT, "== %s: %s, N=%d, budget %d tokens%n", workload, label, n,
@@ -236,7 +236,8 @@ public final class ScaleBenchmark {
       }
       if (shape == null) {
         long tokensPerStep = data.task().choose((long) s.getBatchSize(),
-            (long) s.getBatchSize() * s.getWindow(), (long) s.getBatchSize());
+            (long) s.getBatchSize() * s.getWindow(), (long) s.getBatchSize(),
+            (long) s.getBatchSize());
         shape = new Shape(workload, metric[0], lower, setting.every(),
             trainer.initialModel().params().length, trainer.config().optimizer().rule()
             .stateSlots(), carried[0], tokensPerStep, epochTokens);

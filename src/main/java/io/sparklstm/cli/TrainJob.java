@@ -5,6 +5,7 @@ import io.sparklstm.io.SavedModel;
 import io.sparklstm.ml.Trainers;
 import io.sparklstm.ml.param.JobSettings;
 import io.sparklstm.spark.DivergedException;
+import io.sparklstm.spark.Seq2SeqTask;
 import io.sparklstm.spark.SparkTrainer;
 import io.sparklstm.train.HeldOut;
 import io.sparklstm.train.RoundRecord;
@@ -53,6 +54,10 @@ final class TrainJob {
     try (CtrlC ctrlC = CtrlC.install(resumeCommand(argv));
         JavaSparkContext sc = new JavaSparkContext(Main.sparkConf("train"));
         RunDirectory run = RunDirectory.open(out, a.flag("--resume"), sc.hadoopConfiguration())) {
+      if (cfg.settings().getTask().equals(Seq2SeqTask.SEQ2SEQ.name())) {
+        Seq2SeqJobs.train(sc, cfg, run, a.flag("--resume"));
+        return;
+      }
       train(sc, cfg, run, a.flag("--resume"), ctrlC);
     }
   }
@@ -154,7 +159,7 @@ final class TrainJob {
     }
     System.out.println("Model written to " + run.model() + "; report: " + run.dir()
         + "/report.html");
-    if (data.task().choose(false, true, false)) { // a language model shows what it writes
+    if (data.task().choose(false, true, false, false)) { // a language model shows what it writes
       GenerateJob.printSample(SavedModel.read(run.model(), hconf), "The ", 300, 0.8, 0, 1);
     }
   }

@@ -94,4 +94,28 @@ public final class SyntheticTasks {
   public static int bracketVocabulary(int keys, int fillers) {
     return 2 * keys + 1 + fillers;
   }
+
+  /**
+   * Pairs of a random sequence of {@code minLength..maxLength} symbols (source ids
+   * {@code 0..symbols-1}) and the same symbols reversed ({@code reverse}) or in order, as target
+   * ids {@code 1..symbols} (0 is the end of sequence).
+   */
+  public static List<Pair> reverseOrCopy(int n, int symbols, int minLength, int maxLength,
+      boolean reverse, long seed) {
+    Rng rng = new Rng(seed);
+    List<Pair> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int len = minLength + rng.nextInt(maxLength - minLength + 1);
+      int[] source = new int[len];
+      int[] target = new int[len];
+      for (int t = 0; t < len; t++) {
+        source[t] = rng.nextInt(symbols);
+      }
+      for (int t = 0; t < len; t++) {
+        target[t] = 1 + source[reverse ? len - 1 - t : t];
+      }
+      out.add(new Pair(source, target));
+    }
+    return out;
+  }
 }

@@ -17,7 +17,8 @@ final class Initializer {
           params.set(t.offset() + i, rng.nextGaussian());
         }
       } else if (t.bias()) {
-        boolean lstm = t.name().startsWith("lstm");
+        boolean lstm = t.name().startsWith("lstm") || t.name().startsWith(ParamLayout.ENCODER)
+            || t.name().startsWith(ParamLayout.DECODER);
         for (int i = 0; i < t.size(); i++) {
           params.set(t.offset() + i, lstm && i >= hidden && i < 2 * hidden ? 1.0 : 0.0);
         }

@@ -61,12 +61,18 @@ final class LstmLayer {
 
   LstmLayer(ParamLayout layout, int index, boolean reverse, int in, int hidden,
       boolean tokenInput, double recurrentDrop, Precision precision, int maxRows, int maxBatch) {
+    this(layout, ParamLayout.layerName(index, reverse), reverse, in, hidden, tokenInput,
+        recurrentDrop, precision, maxRows, maxBatch);
+  }
+
+  /** A layer whose tensors are {@code name.wx}, {@code name.wh}, {@code name.b}. */
+  LstmLayer(ParamLayout layout, String name, boolean reverse, int in, int hidden,
+      boolean tokenInput, double recurrentDrop, Precision precision, int maxRows, int maxBatch) {
     this.in = in;
     this.hidden = hidden;
     this.gates = 4 * hidden;
     this.tokenInput = tokenInput;
     this.reverse = reverse;
-    String name = ParamLayout.layerName(index, reverse);
     this.wx = layout.get(name + ".wx");
     this.wh = layout.get(name + ".wh");
     this.bias = layout.get(name + ".b");

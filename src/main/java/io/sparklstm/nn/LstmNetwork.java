@@ -290,7 +290,7 @@ public final class LstmNetwork {
    * nothing, so they are not computed: this saves the work and keeps every sum (and so every
    * bit) independent of how much padding a batch carries.
    */
-  private static int activeSteps(Batch batch) {
+  static int activeSteps(Batch batch) {
     if (batch.mask() == null) {
       return batch.steps();
     }

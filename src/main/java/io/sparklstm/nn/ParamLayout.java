@@ -21,6 +21,17 @@ import java.util.Map;
  *   out.b        [V]
  * </pre>
  * W, the width a layer hands on, is H, or 2H when bidirectional (forward states, then backward).
+ *
+ * <p>An encoder-decoder ({@link Seq2SeqSpec}) has its own tensors:
+ * <pre>
+ *   enc{l}.wx, .wh, .b         encoder layer l (I_0 = source vocabulary, I_l = H or 2H)
+ *   enc{l}_reverse.wx, .wh, .b its backward direction (bidirectional only)
+ *   dec{l}.wx, .wh, .b         decoder layer l (I_0 = target vocabulary, I_l = H)
+ *   attn.w       [2H x H]      attention only: h~ = tanh([context; h] attn.w + attn.b)
+ *   attn.b       [H]
+ *   out.w        [H x V]       V = target vocabulary
+ *   out.b        [V]
+ * </pre>
  */
 public final class ParamLayout {
   /** A named view: {@code rows x cols} elements starting at {@code offset}. */
@@ -52,6 +63,39 @@ public final class ParamLayout {
     offset = add("out.w", offset, spec.outputWidth(), spec.outputSize(), false);
     offset = add("out.b", offset, 1, spec.outputSize(), true);
     this.size = offset;
+  }
+
+  /** The layout of an encoder-decoder (see the class comment). */
+  public ParamLayout(Seq2SeqSpec spec) {
+    int h = spec.hiddenSize();
+    int g = 4 * h;
+    int offset = 0;
+    for (int l = 0; l < spec.layers(); l++) {
+      int in = l == 0 ? spec.sourceVocab() : spec.directions() * h;
+      for (int d = 0; d < spec.directions(); d++) {
+        offset = addLayer(ENCODER + l + (d == 1 ? "_reverse" : ""), offset, in, g);
+      }
+    }
+    for (int l = 0; l < spec.layers(); l++) {
+      offset = addLayer(DECODER + l, offset, l == 0 ? spec.targetVocab() : h, g);
+    }
+    if (spec.attention()) {
+      offset = add("attn.w", offset, 2 * h, h, false);
+      offset = add("attn.b", offset, 1, h, true);
+    }
+    offset = add("out.w", offset, h, spec.targetVocab(), false);
+    offset = add("out.b", offset, 1, spec.targetVocab(), true);
+    this.size = offset;
+  }
+
+  /** Tensor name prefixes of encoder and decoder layers. */
+  static final String ENCODER = "enc";
+  static final String DECODER = "dec";
+
+  private int addLayer(String name, int offset, int in, int g) {
+    offset = add(name + ".wx", offset, in, g, false);
+    offset = add(name + ".wh", offset, g / 4, g, false);
+    return add(name + ".b", offset, 1, g, true);
   }
 
   /**

@@ -22,15 +22,20 @@ public final class Sharding {
 
   /** Example i goes to shard i mod N, kept in index order: sizes differ by at most one. */
   public static JavaRDD<ExampleShard> examples(JavaRDD<Example> data, int shards) {
-    JavaPairRDD<Long, Example> indexed = data.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2, t._1));
+    return byIndex(data, shards).map(ExampleShard::of).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** Element i to shard i mod N, in index order, as one list per partition (not persisted). */
+  public static <T> JavaRDD<List<T>> byIndex(JavaRDD<T> data, int shards) {
+    JavaPairRDD<Long, T> indexed = data.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2, t._1));
     return indexed.partitionBy(new ByKey(shards, false)).mapPartitions(it -> {
-      List<Tuple2<Long, Example>> rows = new ArrayList<>();
+      List<Tuple2<Long, T>> rows = new ArrayList<>();
       it.forEachRemaining(rows::add);
       rows.sort((a, b) -> Long.compare(a._1, b._1));
-      List<Example> ex = new ArrayList<>(rows.size());
+      List<T> ex = new ArrayList<>(rows.size());
       rows.forEach(r -> ex.add(r._2));
-      return List.of(ExampleShard.of(ex)).iterator();
-    }, true).persist(StorageLevel.MEMORY_AND_DISK());
+      return List.of(ex).iterator();
+    }, true);
   }
 
   /**

@@ -113,6 +113,21 @@ public final class TableSource {
     }, "tokens", "tags");
   }
 
+  /**
+   * The string columns {@code source} and {@code target} of CSV or Parquet, each row with where
+   * it is ("FILE row N"); nulls stay null for the caller to refuse.
+   */
+  static JavaRDD<scala.Tuple2<String, String[]>> pairs(JavaSparkContext sc, String format,
+      String path) {
+    Dataset<Row> df = read(sc, format, path);
+    for (String c : List.of("source", "target")) {
+      requireType(df, path, c, "string", t -> t.equals(DataTypes.StringType));
+    }
+    return rows(df, format.equals("csv"), (r, at) -> new scala.Tuple2<>(at.toString(),
+        new String[] {r.isNullAt(0) ? null : r.getString(0), r.isNullAt(1) ? null
+            : r.getString(1)}), "source", "target");
+  }
+
   /** Texts encoded with {@code vocab}, each cut to its first {@code maxLength} tokens. */
   public static JavaRDD<Example> encode(JavaRDD<LabelledText> texts, Vocabulary vocab,
       int maxLength) {

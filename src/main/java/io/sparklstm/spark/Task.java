@@ -27,12 +27,12 @@ import org.apache.spark.broadcast.Broadcast;
  * @param <D> the task's data: labelled (or tagged) examples, or a text of token ids
  */
 public abstract sealed class Task<D> permits Task.Classification, Task.LanguageModel,
-    Task.Tagging {
+    Task.Tagging, Seq2SeqTask {
   public static final Classification CLASSIFICATION = new Classification();
   public static final LanguageModel LANGUAGE_MODEL = new LanguageModel();
   public static final Tagging TAGGING = new Tagging();
 
-  private Task() {}
+  Task() {}
 
   /** Its name in conf files ({@code task = ...}) and saved models. */
   public abstract String name();
@@ -41,11 +41,11 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
   public abstract HeadKind head();
 
   /** The value for this task among one per task (listed in the order of the permits clause). */
-  public abstract <R> R choose(R classification, R languageModel, R tagging);
+  public abstract <R> R choose(R classification, R languageModel, R tagging, R seq2seq);
 
   /** The task called {@code name} (see {@link #name}). */
   public static Task<?> named(String name) {
-    for (Task<?> t : List.of(CLASSIFICATION, LANGUAGE_MODEL, TAGGING)) {
+    for (Task<?> t : List.of(CLASSIFICATION, LANGUAGE_MODEL, TAGGING, Seq2SeqTask.SEQ2SEQ)) {
       if (t.name().equals(name)) {
         return t;
       }
@@ -95,7 +95,7 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
     }
 
     @Override
-    public <R> R choose(R classification, R languageModel, R tagging) {
+    public <R> R choose(R classification, R languageModel, R tagging, R seq2seq) {
       return classification;
     }
 
@@ -129,7 +129,7 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
     }
 
     @Override
-    public <R> R choose(R classification, R languageModel, R tagging) {
+    public <R> R choose(R classification, R languageModel, R tagging, R seq2seq) {
       return tagging;
     }
 
@@ -217,7 +217,7 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
     }
 
     @Override
-    public <R> R choose(R classification, R languageModel, R tagging) {
+    public <R> R choose(R classification, R languageModel, R tagging, R seq2seq) {
       return languageModel;
     }
 

@@ -12,7 +12,8 @@ import java.util.Locale;
  * task has, and its own metric (its name, e.g. "bits per token", and value), with the console
  * table and the JSON record ({@link #report}) that {@code jobs/evaluate} prints and writes.
  */
-public sealed interface HeldOut permits HeldOut.Tokens, HeldOut.Classes, HeldOut.Tags {
+public sealed interface HeldOut
+    permits HeldOut.Tokens, HeldOut.Classes, HeldOut.Tags, Seq2SeqHeldOut {
   double meanLoss();
 
   double accuracy();

@@ -11,14 +11,16 @@ import org.apache.spark.ml.param.Params;
  */
 public interface JobParams extends Params {
   Setting.Texts TASK = Setting.oneOf("task", "task", "language-model",
-      List.of("language-model", "classification", "tagging"), "language-model: predict the next "
-          + "token at every step (TBPTT); classification: one label per sequence; tagging: one "
-          + "tag per token");
+      List.of("language-model", "classification", "tagging", "seq2seq"), "language-model: "
+          + "predict the next token at every step (TBPTT); classification: one label per "
+          + "sequence; tagging: one tag per token; seq2seq: an encoder-decoder from source to "
+          + "target sequences");
   Setting.Texts DATA_FORMAT = Setting.oneOf("dataFormat", "data.format", "text",
-      List.of("text", "idx", "labelled-dirs", "csv", "parquet", "conll"), "text: plain text; "
-          + "idx: MNIST-format images; labelled-dirs: one directory of text files per class; "
-          + "csv/parquet: columns text and label (tagging: tokens and tags); conll: a token and "
-          + "its tag a line, a blank line between sentences (tagging)");
+      List.of("text", "idx", "labelled-dirs", "csv", "parquet", "conll", "tsv"), "text: plain "
+          + "text; idx: MNIST-format images; labelled-dirs: one directory of text files per "
+          + "class; csv/parquet: columns text and label (tagging: tokens and tags; seq2seq: "
+          + "source and target); conll: a token and its tag a line, a blank line between "
+          + "sentences (tagging); tsv (seq2seq): a source, a tab and its target a line");
   Setting.Texts TRAIN_PATH = Setting.text("trainPath", "data.train", null, true,
       "training data: any Hadoop path (file://, hdfs://, s3a://)");
   Setting.Texts TRAIN_LABELS_PATH = Setting.text("trainLabelsPath", "data.train.labels", "",

@@ -13,7 +13,7 @@ import org.apache.spark.ml.util.Identifiable;
  */
 public final class JobSettings extends JavaParams
     implements EstimatorSetters<JobSettings>, ClassificationParams, LanguageModelParams,
-    JobParams, TaggingParams, SelectionParams {
+    JobParams, TaggingParams, SelectionParams, Seq2SeqParams {
   private final String uid;
 
   public JobSettings() {

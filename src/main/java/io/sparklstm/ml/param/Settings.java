@@ -22,7 +22,7 @@ public final class Settings {
       ClassificationParams.class, ModelParams.class, TrainingLoopParams.class,
       LanguageModelParams.class, OptimizerParams.class, SelectionParams.class,
       AveragingParams.class, TextColumnParams.class, GenerationParams.class,
-      ScoringParams.class, TaggingParams.class, TaggingColumnParams.class);
+      ScoringParams.class, TaggingParams.class, TaggingColumnParams.class, Seq2SeqParams.class);
 
   /** Every setting, each declared once in one of {@link #GROUPS}. */
   public static final List<Setting<?>> ALL = declared();

@@ -1,0 +1,85 @@
+package io.sparklstm.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparklstm.data.Pair;
+import io.sparklstm.data.SyntheticTasks;
+import io.sparklstm.nn.Precision;
+import io.sparklstm.nn.Seq2SeqNetwork;
+import io.sparklstm.nn.Seq2SeqSpec;
+import io.sparklstm.optim.BlockMomentum;
+import io.sparklstm.optim.Optimizer;
+import io.sparklstm.optim.OptimizerSpec;
+import io.sparklstm.train.Seq2SeqHeldOut;
+import io.sparklstm.train.Seq2SeqTrainer;
+import io.sparklstm.train.TrainingState;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+/** The encoder-decoder through Spark's averaging trainer in local mode. */
+class Seq2SeqSparkTest {
+  static final Seq2SeqSpec SPEC = new Seq2SeqSpec(8, 9, 64, 1, false, true);
+  static final Seq2SeqData.Setup SETUP = new Seq2SeqData.Setup(SPEC, 20, 21, 1, 0, 30);
+
+  static SparkTrainingConfig config(int partitions, int averageEvery, int epochs) {
+    return new SparkTrainingConfig(SETUP.decoderShape(), OptimizerSpec.adam(1e-2, 5.0), 32, 21,
+        epochs, partitions, averageEvery, true, BlockMomentum.auto(), 4);
+  }
+
+  static TrainingState train(JavaSparkContext sc, SparkTrainingConfig cfg, List<Pair> pairs) {
+    SparkTrainer trainer = new SparkTrainer(sc, cfg);
+    return trainer.train(Seq2SeqTask.SEQ2SEQ, new Seq2SeqData(sc.parallelize(pairs, 3), SETUP),
+        Seq2SeqTask.initialState(cfg, SETUP), (r, s) -> { });
+  }
+
+  /** One partition, averaged once an epoch, is the single-process trainer, bit for bit. */
+  @Test
+  void onePartitionIsTheLocalTrainer() {
+    List<Pair> pairs = SyntheticTasks.reverseOrCopy(300, 8, 10, 20, true, 1);
+    SparkTrainingConfig cfg = config(1, 0, 2);
+    float[] spark;
+    try (JavaSparkContext sc = SparkTrainerTest.context("local[2]")) {
+      spark = train(sc, cfg, pairs).model().params();
+    }
+    Seq2SeqNetwork net = new Seq2SeqNetwork(SPEC, Precision.FLOAT, 32, 20, 21);
+    net.initialize(cfg.seed());
+    Optimizer opt = cfg.optimizer().build(net.layout(), Precision.FLOAT);
+    Seq2SeqTrainer local = new Seq2SeqTrainer(net, opt, 32, cfg.seed());
+    for (int e = 0; e < 2; e++) {
+      local.epoch(pairs, null, e);
+    }
+    assertArrayEquals(net.params().toFloatArray(), spark);
+  }
+
+  /**
+   * Two partitions averaged every 10 minibatches learn to reverse 10-20 symbols, if less well than
+   * one process in the same 6 epochs: held-out sequence accuracy 1.0000 (one partition) and
+   * 0.7767 (two; element error rate 0.0280) with this seed. Averaging costs sequence accuracy at
+   * this budget; the bars below hold it to what it reaches.
+   */
+  @Test
+  void twoPartitionsLearnTheTask() {
+    List<Pair> train = SyntheticTasks.reverseOrCopy(4000, 8, 10, 20, true, 1);
+    List<Pair> test = SyntheticTasks.reverseOrCopy(300, 8, 10, 20, true, 2);
+    double[] accuracy = new double[2];
+    double[] errorRate = new double[2];
+    try (JavaSparkContext sc = SparkTrainerTest.context("local[2]")) {
+      for (int n = 1; n <= 2; n++) {
+        SparkTrainingConfig cfg = config(n, 10, 6);
+        TrainingState end = train(sc, cfg, train);
+        Seq2SeqHeldOut h = (Seq2SeqHeldOut) new SparkTrainer(sc, cfg).evaluate(
+            Seq2SeqTask.SEQ2SEQ, end.model(), new Seq2SeqData(sc.parallelize(test, 2), SETUP));
+        accuracy[n - 1] = h.decoded().sequenceAccuracy();
+        errorRate[n - 1] = h.decoded().elementErrorRate();
+        System.out.printf("seq2seq reverse, %d partition(s): sequence accuracy %.4f, element "
+            + "error rate %.4f%n", n, accuracy[n - 1], errorRate[n - 1]);
+      }
+    }
+    String figures = "accuracies " + accuracy[0] + ", " + accuracy[1] + "; element error rates "
+        + errorRate[0] + ", " + errorRate[1];
+    assertTrue(accuracy[0] >= 0.99 && errorRate[0] <= 0.01, figures);
+    assertTrue(accuracy[1] >= 0.75 && errorRate[1] <= 0.04, figures);
+  }
+}
