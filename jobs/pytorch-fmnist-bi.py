@@ -19,7 +19,7 @@ What differs from the Spark run whatever --impl: one process takes every minibat
 (938 updates an epoch), where the Spark job trains two shards of 30,000 images (469 updates each
 an epoch) and averages them every 50 minibatches with block momentum; the random numbers differ.
 
-  /usr/bin/python3 jobs/pytorch-fmnist-bi.py [--impl fused|loop] [--threads 2]
+  jobs/pytorch jobs/pytorch-fmnist-bi.py [--impl fused|loop] [--threads 2]
 Prints one RESULT line per epoch (held-out accuracy, wall time, examples/s) and a SUMMARY line.
 """
 import argparse
