@@ -190,7 +190,7 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
           + " holds tags " + tags + " but the checkpoint was trained on " + resumed.classes());
     }
     Vocabulary vocab = resumed != null ? resumed.vocabulary()
-        : TaggedSource.vocabulary(texts, s.textTokenizer(), s.getVocabMinCount(),
+        : TaggedSource.vocabulary(texts, s.taggerTokenizer(), s.getVocabMinCount(),
             s.getVocabMaxSize(), TRAIN_PATH.confKey() + " " + path);
     if (!hasTokens(vocab)) {
       throw new JobConfig.ConfigException(VOCAB_MIN_COUNT.confKey() + " = "

@@ -79,6 +79,15 @@ class TaggingJobsTest {
     assertFalse(Files.exists(out), "nothing written to " + out);
   }
 
+  /** A tagger's tokens come split, so a regex tokenizer would be ignored: it fails instead. */
+  @Test
+  void aRegexTokenizerIsRefusedNotIgnored() {
+    Path out = dir.resolve("out-regex");
+    assertUserError(train(train, out, "text.tokenizer=regex"), "text.tokenizer = regex splits "
+        + "text into words, but a tagger's tokens come split already");
+    assertFalse(Files.exists(out), "nothing written to " + out);
+  }
+
   @Test
   void aGoodFileTrainsAndEvaluatePrintsF1PerTag() throws Exception {
     Path out = dir.resolve("out-good");

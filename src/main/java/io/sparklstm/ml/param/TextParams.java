@@ -101,4 +101,16 @@ public interface TextParams extends Params {
         ? Tokenizer.Kind.WHITESPACE : Tokenizer.Kind.CHARS;
     return Tokenizer.of(kind, regex ? getTokenPattern() : null, getLowercase());
   }
+
+  /**
+   * The tokenizer of a tagger, whose tokens come split already (a CoNLL line or an array item
+   * each), so only lower-casing applies: a regex tokenizer fails rather than being ignored.
+   */
+  default Tokenizer taggerTokenizer() {
+    if (getTokenizer().equals("regex")) {
+      throw new IllegalArgumentException(TOKENIZER.label() + " = regex splits text into words, "
+          + "but a tagger's tokens come split already (one a CoNLL line or array item); remove it");
+    }
+    return textTokenizer();
+  }
 }
