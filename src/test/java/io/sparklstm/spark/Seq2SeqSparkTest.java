@@ -23,9 +23,10 @@ class Seq2SeqSparkTest {
   static final Seq2SeqSpec SPEC = new Seq2SeqSpec(8, 9, 64, 1, false, true);
   static final Seq2SeqData.Setup SETUP = new Seq2SeqData.Setup(SPEC, 20, 21, 1, 0, 30);
 
-  static SparkTrainingConfig config(int partitions, int averageEvery, int epochs) {
+  static SparkTrainingConfig config(int partitions, int averageEvery, int epochs,
+      BlockMomentum momentum) {
     return new SparkTrainingConfig(SETUP.decoderShape(), OptimizerSpec.adam(1e-2, 5.0), 32, 21,
-        epochs, partitions, averageEvery, true, BlockMomentum.auto(), 4);
+        epochs, partitions, averageEvery, true, momentum, 4);
   }
 
   static TrainingState train(JavaSparkContext sc, SparkTrainingConfig cfg, List<Pair> pairs) {
@@ -38,7 +39,7 @@ class Seq2SeqSparkTest {
   @Test
   void onePartitionIsTheLocalTrainer() {
     List<Pair> pairs = SyntheticTasks.reverseOrCopy(300, 8, 10, 20, true, 1);
-    SparkTrainingConfig cfg = config(1, 0, 2);
+    SparkTrainingConfig cfg = config(1, 0, 2, BlockMomentum.auto());
     float[] spark;
     try (JavaSparkContext sc = SparkTrainerTest.context("local[2]")) {
       spark = train(sc, cfg, pairs).model().params();
@@ -54,20 +55,20 @@ class Seq2SeqSparkTest {
   }
 
   /**
-   * Two partitions averaged every 10 minibatches learn to reverse 10-20 symbols, if less well than
-   * one process in the same 6 epochs: held-out sequence accuracy 1.0000 (one partition) and
-   * 0.7767 (two; element error rate 0.0280) with this seed. Averaging costs sequence accuracy at
-   * this budget; the bars below hold it to what it reaches.
+   * Two partitions averaged every 10 minibatches reach one process's held-out sequence accuracy
+   * on reversing 10-20 symbols in the same 6 epochs (1.0000 both with this seed), with plain
+   * averaging. Block momentum (auto, 0.5 on two partitions) held two partitions to 0.7767: the
+   * reason conf/g2p.conf averages plainly.
    */
   @Test
-  void twoPartitionsLearnTheTask() {
+  void twoPartitionsReachOnePartitionsAccuracy() {
     List<Pair> train = SyntheticTasks.reverseOrCopy(4000, 8, 10, 20, true, 1);
     List<Pair> test = SyntheticTasks.reverseOrCopy(300, 8, 10, 20, true, 2);
     double[] accuracy = new double[2];
     double[] errorRate = new double[2];
     try (JavaSparkContext sc = SparkTrainerTest.context("local[2]")) {
       for (int n = 1; n <= 2; n++) {
-        SparkTrainingConfig cfg = config(n, 10, 6);
+        SparkTrainingConfig cfg = config(n, 10, 6, BlockMomentum.of(0));
         TrainingState end = train(sc, cfg, train);
         Seq2SeqHeldOut h = (Seq2SeqHeldOut) new SparkTrainer(sc, cfg).evaluate(
             Seq2SeqTask.SEQ2SEQ, end.model(), new Seq2SeqData(sc.parallelize(test, 2), SETUP));
@@ -80,6 +81,6 @@ class Seq2SeqSparkTest {
     String figures = "accuracies " + accuracy[0] + ", " + accuracy[1] + "; element error rates "
         + errorRate[0] + ", " + errorRate[1];
     assertTrue(accuracy[0] >= 0.99 && errorRate[0] <= 0.01, figures);
-    assertTrue(accuracy[1] >= 0.75 && errorRate[1] <= 0.04, figures);
+    assertTrue(Math.abs(accuracy[1] - accuracy[0]) <= 0.01, figures);
   }
 }
