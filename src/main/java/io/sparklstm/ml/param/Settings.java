@@ -23,7 +23,7 @@ public final class Settings {
       TrainingLoopParams.class, LanguageModelParams.class, OptimizerParams.class,
       SelectionParams.class, AveragingParams.class, TextColumnParams.class,
       GenerationParams.class, ScoringParams.class, TaggingParams.class,
-      TaggingColumnParams.class, Seq2SeqParams.class);
+      TaggingColumnParams.class, Seq2SeqParams.class, Seq2SeqColumnParams.class);
 
   /** Every setting, each declared once in one of {@link #GROUPS}. */
   public static final List<Setting<?>> ALL = declared();
