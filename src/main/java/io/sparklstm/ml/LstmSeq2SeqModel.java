@@ -40,8 +40,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * tokens of the source column (array&lt;string&gt;), computed on the executors (the model
  * broadcast, {@code scoringBatchSize} sources decoded together), greedily or with a beam of
  * {@code beam}, both settable here. A source token outside the vocabulary reads as
- * {@code <unk>}, as in the jobs. Saved models hold the jobs' safetensors file, so
- * {@code jobs/translate}, {@code jobs/evaluate} and {@code jobs/export} take the saved path.
+ * {@code <unk>}, as in the jobs. Saved models hold the jobs' safetensors file (also the
+ * export), so {@code jobs/translate} and {@code jobs/evaluate} take the saved path.
  */
 public final class LstmSeq2SeqModel extends Model<LstmSeq2SeqModel>
     implements ModelParams, TextParams, OptimizerParams, TrainingLoopParams, AveragingParams,
