@@ -2,14 +2,11 @@ package io.sparklstm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklstm.data.Pair;
-import io.sparklstm.data.TokenIds;
 import io.sparklstm.io.HadoopFiles;
 import io.sparklstm.io.Seq2SeqModelFile;
+import io.sparklstm.ml.Seq2SeqTraining;
 import io.sparklstm.ml.Trainers;
 import io.sparklstm.ml.param.JobSettings;
-import io.sparklstm.nn.Precision;
-import io.sparklstm.nn.Seq2SeqDecoder;
-import io.sparklstm.nn.Seq2SeqNetwork;
 import io.sparklstm.nn.Seq2SeqSpec;
 import io.sparklstm.spark.PairSource;
 import io.sparklstm.spark.PairSource.Splitter;
@@ -48,56 +45,41 @@ final class Seq2SeqJobs {
       throw new JobConfig.ConfigException("--resume: task = seq2seq writes no checkpoints yet; "
           + "train again without --resume");
     }
-    if (s.getDropout().any()) {
-      throw new JobConfig.ConfigException("model.dropout.*: task = seq2seq has no dropout yet; "
-          + "set them to 0");
-    }
+    Seq2SeqTraining.check(s);
     Configuration hconf = sc.hadoopConfiguration();
     Splitter sourceSplit = new Splitter(s.getSourceTokens());
     Splitter targetSplit = new Splitter(s.getTargetTokens());
     JavaRDD<TokenPair> trainText = PairSource.read(sc, s.getDataFormat(), s.getTrainPath(),
         sourceSplit, targetSplit).cache();
-    TokenIds source = TokenIds.source(trainText.flatMap(p -> List.of(p.source()).iterator())
-        .distinct().collect());
-    TokenIds target = TokenIds.target(trainText.flatMap(p -> List.of(p.target()).iterator())
-        .distinct().collect());
-    JavaRDD<Pair> train = encode(trainText, source, target).cache();
-    JavaRDD<Pair> validation = s.getValidationPath().isEmpty() ? null
-        : encode(PairSource.read(sc, s.getDataFormat(), s.getValidationPath(), sourceSplit,
-            targetSplit), source, target).cache();
-    int[] longest = longest(validation == null ? train : train.union(validation));
-    Seq2SeqSpec spec = new Seq2SeqSpec(source.size(), target.size(), s.getHiddenSize(),
-        s.getNumLayers(), s.getBidirectional(), s.getAttention());
-    Seq2SeqData.Setup setup = new Seq2SeqData.Setup(spec, longest[0], longest[1] + 1,
-        s.getBeam(), s.getLengthAlpha(), s.getDecodeMaxLength());
-    int partitions = s.getNumPartitions();
-    SparkTrainer trainer = Trainers.trainer(sc, s, setup.decoderShape(), setup.maxTarget(),
-        partitions);
+    Seq2SeqTraining t = Seq2SeqTraining.of(sc, s, trainText, s.getValidationPath().isEmpty()
+        ? null : PairSource.read(sc, s.getDataFormat(), s.getValidationPath(), sourceSplit,
+            targetSplit));
+    Seq2SeqSpec spec = t.spec();
+    Seq2SeqData.Setup setup = t.train().setup();
     System.out.printf("seq2seq: %d training pairs, %d source and %d target tokens, sources up "
-        + "to %d and targets up to %d tokens, %d parameters%n", train.count(), source.size(),
-        target.size(), longest[0], longest[1], new io.sparklstm.nn.ParamLayout(spec).size());
-    Seq2SeqData data = new Seq2SeqData(train, setup);
-    Seq2SeqData held = validation == null ? null : new Seq2SeqData(validation, setup);
+        + "to %d and targets up to %d tokens, %d parameters%n", t.train().pairs().count(),
+        t.source().size(), t.target().size(), setup.maxSource(), setup.maxTarget() - 1,
+        new io.sparklstm.nn.ParamLayout(spec).size());
+    SparkTrainer trainer = t.trainer();
     RunLog log = new RunLog(run.dir(), hconf, List.of(), trainer.config().partitions());
     long began = System.nanoTime();
-    TrainingState end = trainer.train(Seq2SeqTask.SEQ2SEQ, data,
-        Seq2SeqTask.initialState(trainer.config(), setup), (record, next) -> {
-          log.round(record, began, s.getEpochs());
-          try {
-            if (next.round() == 0 && held != null) {
-              HeldOut h = trainer.evaluate(Seq2SeqTask.SEQ2SEQ, next.model(), held);
-              log.epoch(record.epoch(), h.metricName(), h.metric(), h.meanLoss(),
-                  h.accuracy(), null);
-              System.out.print(h.table(List.of()));
-            }
-            run.lock().check();
-            log.flush(cfg.asMap());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    TrainingState end = t.run((record, next) -> {
+      log.round(record, began, s.getEpochs());
+      try {
+        if (next.round() == 0 && t.held() != null) {
+          HeldOut h = trainer.evaluate(Seq2SeqTask.SEQ2SEQ, next.model(), t.held());
+          log.epoch(record.epoch(), h.metricName(), h.metric(), h.meanLoss(),
+              h.accuracy(), null);
+          System.out.print(h.table(List.of()));
+        }
+        run.lock().check();
+        log.flush(cfg.asMap());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
     String file = modelDir(run) + "/" + Seq2SeqModelFile.NAME;
-    new Seq2SeqModelFile(spec, source, target, sourceSplit.how(), targetSplit.how(),
+    new Seq2SeqModelFile(spec, t.source(), t.target(), sourceSplit.how(), targetSplit.how(),
         cfg.asMap(), end.model().params()).write(file, hconf);
     log.flush(cfg.asMap());
     System.out.println("Model written to " + file);
@@ -107,25 +89,16 @@ final class Seq2SeqJobs {
     return run.dir() + "/model";
   }
 
-  static JavaRDD<Pair> encode(JavaRDD<TokenPair> pairs, TokenIds source, TokenIds target) {
-    return pairs.map(p -> new Pair(source.ids(p.source()), target.ids(p.target())));
-  }
-
-  /** The longest source and the longest target. */
-  private static int[] longest(JavaRDD<Pair> pairs) {
-    return pairs.map(p -> new int[] {p.source().length, p.target().length})
-        .reduce((a, b) -> new int[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
-  }
-
   /**
-   * The seq2seq model at {@code path} (its file, a run's model directory or the run directory),
-   * or null when there is none (another task's model).
+   * The seq2seq model at {@code path} (its file, a run's model directory, the run directory or
+   * a saved {@code LstmSeq2SeqModel}), or null when there is none (another task's model).
    */
   static String modelFile(String path, Configuration conf) throws IOException {
     Path given = new Path(path);
     FileSystem fs = given.getFileSystem(conf);
     for (Path p : List.of(given, new Path(given, Seq2SeqModelFile.NAME),
-        new Path(given, "model/" + Seq2SeqModelFile.NAME))) {
+        new Path(given, "model/" + Seq2SeqModelFile.NAME),
+        new Path(given, "data/" + Seq2SeqModelFile.NAME))) {
       if (fs.isFile(p) && p.getName().endsWith(".safetensors")) {
         return p.toString();
       }
@@ -139,10 +112,10 @@ final class Seq2SeqJobs {
     Configuration hconf = sc.hadoopConfiguration();
     Seq2SeqModelFile model = Seq2SeqModelFile.read(file, hconf);
     JobSettings s = JobSettings.fromConf(model.config(), file);
-    JavaRDD<Pair> pairs = encode(PairSource.read(sc, s.getDataFormat(), dataPath,
+    JavaRDD<Pair> pairs = Seq2SeqTraining.encode(PairSource.read(sc, s.getDataFormat(), dataPath,
         new Splitter(model.sourceSplit()), new Splitter(model.targetSplit())), model.source(),
         model.target()).cache();
-    int[] longest = longest(pairs);
+    int[] longest = Seq2SeqTraining.longest(pairs);
     Seq2SeqData.Setup setup = new Seq2SeqData.Setup(model.spec(), longest[0], longest[1] + 1,
         beam > 0 ? beam : s.getBeam(), s.getLengthAlpha(), s.getDecodeMaxLength());
     SparkTrainer trainer = Trainers.trainer(sc, s, setup.decoderShape(), setup.maxTarget(),
@@ -160,12 +133,5 @@ final class Seq2SeqJobs {
           .getBytes(StandardCharsets.UTF_8), hconf);
       System.out.println("Metrics written to " + out);
     }
-  }
-
-  /** A network loaded with {@code model} for decoding {@code rows} rows at a time. */
-  static Seq2SeqDecoder decoder(Seq2SeqModelFile model, int rows, int maxSource) {
-    Seq2SeqNetwork net = new Seq2SeqNetwork(model.spec(), Precision.FLOAT, rows, maxSource, 1);
-    net.params().setAll(model.params());
-    return new Seq2SeqDecoder(net);
   }
 }

@@ -2,7 +2,7 @@ package io.sparklstm.cli;
 
 import io.sparklstm.io.Seq2SeqModelFile;
 import io.sparklstm.ml.param.JobSettings;
-import io.sparklstm.nn.Seq2SeqDecoder;
+import io.sparklstm.nn.Seq2SeqTranslator;
 import io.sparklstm.spark.PairSource.Splitter;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -66,8 +66,8 @@ final class TranslateJob {
     Splitter source = new Splitter(model.sourceSplit());
     Splitter target = new Splitter(model.targetSplit());
     int chunk = stdin ? 1 : CHUNK;
-    int decoderSource = 32;
-    Seq2SeqDecoder decoder = Seq2SeqJobs.decoder(model, chunk * beam, decoderSource);
+    Seq2SeqTranslator translator = new Seq2SeqTranslator(model.spec(), model.params(), chunk,
+        beam, alpha, maxLength);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     long start = System.nanoTime(); // after loading: the speed of decoding alone
     long lines = 0;
@@ -85,16 +85,12 @@ final class TranslateJob {
         }
         batch.add(model.source().ids(tokens));
         if (batch.size() == chunk) {
-          decoderSource = Math.max(decoderSource, longest(batch));
-          decoder = decoder(decoder, model, chunk * beam, decoderSource);
-          print(out, decode(decoder, batch, beam, alpha, maxLength), model, target);
+          print(out, translator.decode(batch), model, target);
           batch.clear();
         }
       }
       if (!batch.isEmpty()) {
-        decoderSource = Math.max(decoderSource, longest(batch));
-        decoder = decoder(decoder, model, chunk * beam, decoderSource);
-        print(out, decode(decoder, batch, beam, alpha, maxLength), model, target);
+        print(out, translator.decode(batch), model, target);
       }
     }
     out.flush();
@@ -109,24 +105,6 @@ final class TranslateJob {
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new IOException(where + " line " + (read + 1) + ": not UTF-8 text");
     }
-  }
-
-  /** The decoder, rebuilt only when sources grow longer than it was built for. */
-  private static Seq2SeqDecoder decoder(Seq2SeqDecoder current, Seq2SeqModelFile model,
-      int rows, int maxSource) {
-    return current.maxSource() >= maxSource ? current
-        : Seq2SeqJobs.decoder(model, rows, maxSource);
-  }
-
-  private static int longest(List<int[]> batch) {
-    return batch.stream().mapToInt(x -> x.length).max().orElse(1);
-  }
-
-  private static int[][] decode(Seq2SeqDecoder decoder, List<int[]> batch, int beam,
-      double alpha, int maxLength) {
-    int[][] sources = batch.toArray(new int[0][]);
-    return beam == 1 ? decoder.greedy(sources, maxLength)
-        : decoder.beam(sources, beam, alpha, maxLength);
   }
 
   private static void print(PrintStream out, int[][] outputs, Seq2SeqModelFile model,

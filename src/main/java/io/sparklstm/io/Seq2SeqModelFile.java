@@ -20,7 +20,8 @@ import org.apache.hadoop.conf.Configuration;
  * checks every tensor's name and shape against the shape.
  */
 public record Seq2SeqModelFile(Seq2SeqSpec spec, TokenIds source, TokenIds target,
-    String sourceSplit, String targetSplit, Map<String, String> config, float[] params) {
+    String sourceSplit, String targetSplit, Map<String, String> config, float[] params)
+    implements java.io.Serializable {
   /** The file name inside a run's model directory. */
   public static final String NAME = "seq2seq.safetensors";
   private static final String FORMAT = "spark-lstm-seq2seq";

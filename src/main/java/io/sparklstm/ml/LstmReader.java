@@ -25,7 +25,7 @@ import org.apache.spark.ml.util.MLReader;
 final class LstmReader<T extends Params> extends MLReader<T> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Class<T> type;
-  private final Factory<T> factory;
+  private final Loader<T> loader;
 
   /** Builds a stage from its uid and, for a model, what fitting produced. */
   @FunctionalInterface
@@ -33,9 +33,28 @@ final class LstmReader<T extends Params> extends MLReader<T> {
     T create(String uid, Fitted fitted, SequenceColumn column);
   }
 
+  /** Builds a stage from its uid, its metadata and its data directory {@code PATH/data}. */
+  @FunctionalInterface
+  interface Loader<T> {
+    T load(String uid, JsonNode metadata, String data, Configuration conf) throws IOException;
+  }
+
+  /** A reader of stages whose models keep the jobs' {@code model.bin}. */
   LstmReader(Class<T> type, Factory<T> factory) {
+    this(type, (uid, m, data, conf) -> m.has("inputColumn")
+        ? factory.create(uid, Fitted.of(SavedModel.read(data + "/model.bin", conf)),
+            SequenceColumn.valueOf(m.get("inputColumn").asText()))
+        : factory.create(uid, null, null));
+  }
+
+  /** A reader of stages that load their own data (a seq2seq model). */
+  static <T extends Params> LstmReader<T> of(Class<T> type, Loader<T> loader) {
+    return new LstmReader<>(type, loader);
+  }
+
+  private LstmReader(Class<T> type, Loader<T> loader) {
     this.type = type;
-    this.factory = factory;
+    this.loader = loader;
   }
 
   @Override
@@ -52,13 +71,7 @@ final class LstmReader<T extends Params> extends MLReader<T> {
         throw new IOException(path + " has spark-lstm format " + format + "; this build reads "
             + LstmWriter.FORMAT);
       }
-      Fitted fitted = null;
-      SequenceColumn column = null;
-      if (m.has("inputColumn")) {
-        fitted = Fitted.of(SavedModel.read(path + "/data/model.bin", conf));
-        column = SequenceColumn.valueOf(m.get("inputColumn").asText());
-      }
-      T stage = factory.create(m.path("uid").asText(), fitted, column);
+      T stage = loader.load(m.path("uid").asText(), m, path + "/data", conf);
       setParams(stage, m.path("defaultParamMap"), true, path);
       setParams(stage, m.path("paramMap"), false, path);
       return stage;

@@ -98,7 +98,7 @@ public final class LstmTagger extends Estimator<LstmTaggerModel>
   @Override
   public StructType transformSchema(StructType schema) {
     LstmTaggerModel.requireStrings(schema, getTagsCol(), WHO);
-    return LstmTaggerModel.appendSchema(schema, this, WHO);
+    return LstmTaggerModel.appendSchema(schema, getTokensCol(), getPredictedTagsCol(), WHO);
   }
 
   @Override

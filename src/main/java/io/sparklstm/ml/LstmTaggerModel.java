@@ -23,7 +23,6 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -122,17 +121,19 @@ public final class LstmTaggerModel extends Model<LstmTaggerModel>
     }
   }
 
-  /** {@code schema} with the tokens column checked and the predicted tags column added. */
-  static <P extends Params & TaggingColumnParams> StructType appendSchema(StructType schema,
-      P p, String who) {
-    requireStrings(schema, p.getTokensCol(), who);
-    return ClassificationColumns.add(schema, p.getPredictedTagsCol(),
+  /**
+   * {@code schema} with the input column {@code in} checked (strings or string arrays) and the
+   * output column {@code out} (string arrays: the tags, a seq2seq model's tokens) added.
+   */
+  static StructType appendSchema(StructType schema, String in, String out, String who) {
+    requireStrings(schema, in, who);
+    return ClassificationColumns.add(schema, out,
         DataTypes.createArrayType(DataTypes.StringType, false));
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return appendSchema(schema, this, WHO);
+    return appendSchema(schema, getTokensCol(), getPredictedTagsCol(), WHO);
   }
 
   @Override

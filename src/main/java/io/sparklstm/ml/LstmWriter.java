@@ -18,7 +18,8 @@ import org.apache.spark.ml.util.MLWriter;
  * timestamp, sparkVersion, uid, paramMap, defaultParamMap, as {@code DefaultParamsWriter} writes
  * it, plus this format's version and the model's input column kind) and, for a fitted model,
  * {@code PATH/data/model.bin}, the jobs' checked model file (magic number, JSON header, CRC-32),
- * which {@code jobs/generate} and {@code jobs/export} read as it is.
+ * which {@code jobs/generate} and {@code jobs/export} read as it is (a seq2seq model:
+ * {@code PATH/data/seq2seq.safetensors}, which {@code jobs/translate} reads).
  *
  * <p>The stage is written to a temporary directory beside PATH and renamed into place, so PATH
  * never holds half a model; an existing PATH is replaced only after {@link #overwrite()}.
@@ -27,14 +28,30 @@ final class LstmWriter extends MLWriter {
   static final int FORMAT = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Params stage;
-  private final SavedModel data;
+  private final Data data;
   private final SequenceColumn column;
+
+  /** What a fitted model writes into {@code PATH/data}. */
+  @FunctionalInterface
+  interface Data {
+    void write(String dir, Configuration conf) throws IOException;
+  }
 
   /** {@code data} and {@code column} are null for an estimator. */
   LstmWriter(Params stage, SavedModel data, SequenceColumn column) {
+    this(stage, data == null ? null : (dir, conf) -> data.write(dir + "/model.bin", conf),
+        column);
+  }
+
+  private LstmWriter(Params stage, Data data, SequenceColumn column) {
     this.stage = stage;
     this.data = data;
     this.column = column;
+  }
+
+  /** A writer of a model whose {@code data} is not the jobs' model.bin (a seq2seq model's). */
+  static LstmWriter of(Params stage, Data data) {
+    return new LstmWriter(stage, data, null);
   }
 
   @Override
@@ -67,7 +84,7 @@ final class LstmWriter extends MLWriter {
       HadoopFiles.writeAtomically(path + "/metadata/part-00000",
           (metadata() + "\n").getBytes(StandardCharsets.UTF_8), conf);
       if (data != null) {
-        data.write(path + "/data/model.bin", conf);
+        data.write(path + "/data", conf);
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e.getMessage(), e);

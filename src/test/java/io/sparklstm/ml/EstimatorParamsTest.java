@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparklstm.ml.param.AveragingParams;
+import io.sparklstm.ml.param.BidirectionalParams;
 import io.sparklstm.ml.param.BlockMomentumParam;
 import io.sparklstm.ml.param.ClassificationParams;
 import io.sparklstm.ml.param.JobParams;
 import io.sparklstm.ml.param.LanguageModelParams;
 import io.sparklstm.ml.param.ModelParams;
 import io.sparklstm.ml.param.OptimizerParams;
+import io.sparklstm.ml.param.Seq2SeqColumnParams;
+import io.sparklstm.ml.param.Seq2SeqParams;
 import io.sparklstm.ml.param.Setting;
 import io.sparklstm.ml.param.Settings;
 import io.sparklstm.ml.param.TextParams;
@@ -20,6 +23,7 @@ import io.sparklstm.ml.param.TrainingLoopParams;
 import io.sparklstm.optim.BlockMomentum;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.param.Param;
@@ -40,24 +44,35 @@ class EstimatorParamsTest {
   void sparkFindsEverySharedSettingAndOnlyTheTasksOwn() {
     Set<String> classifier = names(new LstmClassifier());
     Set<String> lm = names(new LstmLanguageModel());
-    for (Class<?> shared : List.of(ModelParams.class, TextParams.class, OptimizerParams.class,
-        TrainingLoopParams.class, AveragingParams.class)) {
-      for (Setting<?> s : Settings.declaredIn(shared)) {
-        assertTrue(classifier.contains(s.name()) && lm.contains(s.name()), s.name());
+    Set<String> tagger = names(new LstmTagger());
+    Set<String> seq2seq = names(new LstmSeq2Seq());
+    List<Set<String>> all = List.of(classifier, lm, tagger, seq2seq);
+    // Each group of settings and the estimators (classifier, lm, tagger, seq2seq) that have it.
+    Map<Class<?>, List<Boolean>> groups = Map.of(
+        ModelParams.class, List.of(true, true, true, true),
+        TextParams.class, List.of(true, true, true, true),
+        OptimizerParams.class, List.of(true, true, true, true),
+        TrainingLoopParams.class, List.of(true, true, true, true),
+        AveragingParams.class, List.of(true, true, true, true),
+        ClassificationParams.class, List.of(true, false, true, false),
+        BidirectionalParams.class, List.of(true, false, true, true),
+        LanguageModelParams.class, List.of(false, true, false, false),
+        Seq2SeqParams.class, List.of(false, false, false, true),
+        JobParams.class, List.of(false, false, false, false));
+    groups.forEach((group, has) -> {
+      for (Setting<?> s : Settings.declaredIn(group)) {
+        for (int e = 0; e < all.size(); e++) {
+          assertEquals(has.get(e), all.get(e).contains(s.name()), s.name() + " of estimator " + e);
+        }
       }
-    }
-    for (Setting<?> s : Settings.declaredIn(ClassificationParams.class)) {
-      assertTrue(classifier.contains(s.name()) && !lm.contains(s.name()), s.name());
-    }
-    for (Setting<?> s : Settings.declaredIn(LanguageModelParams.class)) {
-      assertTrue(!classifier.contains(s.name()) && lm.contains(s.name()), s.name());
-    }
-    for (Setting<?> s : Settings.declaredIn(JobParams.class)) {
-      assertFalse(classifier.contains(s.name()) || lm.contains(s.name()), s.name());
+    });
+    for (Setting<?> s : Settings.declaredIn(Seq2SeqColumnParams.class)) {
+      assertTrue(seq2seq.contains(s.name()), s.name());
     }
     assertTrue(classifier.containsAll(List.of("featuresCol", "labelCol", "probabilityCol",
         "rawPredictionCol", "predictionCol", "thresholds")));
     assertTrue(lm.containsAll(List.of("inputCol", "logLikelihoodCol")));
+    assertFalse(classifier.contains("sourceCol") || tagger.contains("targetCol"));
   }
 
   @Test

@@ -92,6 +92,14 @@ final class MlTests {
     return printed;
   }
 
+  /** {@code estimator} with the settings of the conf file {@code conf}, as jobs/train reads it. */
+  static <E extends org.apache.spark.ml.param.Params> E withConf(java.nio.file.Path conf,
+      E estimator) throws java.io.IOException {
+    return io.sparklstm.ml.param.JobSettings.fromConf(io.sparklstm.cli.JobConfig.load(conf,
+        List.of()).asMap(), conf.toString()).copyValues(estimator,
+        org.apache.spark.ml.param.ParamMap.empty());
+  }
+
   /** Columns text (string) and category (string). */
   static Dataset<Row> frame(SparkSession spark, List<String[]> rows) {
     StructType schema = new StructType().add("text", DataTypes.StringType)

@@ -124,6 +124,30 @@ class ModelPersistenceTest {
     assertEquals(8, lstm.getHiddenSize());
   }
 
+  /** Every estimator, with settings of its own, loads back with the same Params. */
+  @Test
+  void everyEstimatorRoundTripsItsParams() throws Exception {
+    List<org.apache.spark.ml.util.MLWritable> estimators = List.of(
+        new LstmClassifier().setHiddenSize(12).setBidirectional(true),
+        new LstmLanguageModel().setHiddenSize(12).setWindow(7),
+        new LstmTagger().setHiddenSize(12).setTokensCol("words"),
+        new LstmSeq2Seq().setHiddenSize(12).setSourceTokens("chars").setAttention(false)
+            .setBeam(4).setSourceCol("word"));
+    List<java.util.function.Function<String, org.apache.spark.ml.param.Params>> loaders =
+        List.of(LstmClassifier::load, LstmLanguageModel::load, LstmTagger::load,
+            LstmSeq2Seq::load);
+    for (int i = 0; i < estimators.size(); i++) {
+      org.apache.spark.ml.param.Params e = (org.apache.spark.ml.param.Params) estimators.get(i);
+      String path = dir.resolve("estimator-" + i).toString();
+      estimators.get(i).save(path);
+      org.apache.spark.ml.param.Params back = loaders.get(i).apply(path);
+      assertEquals(e.getClass(), back.getClass());
+      assertEquals(e.uid(), back.uid());
+      assertEquals(e.extractParamMap().toString(), back.extractParamMap().toString());
+      assertEquals(12, back.getOrDefault(back.getParam("hiddenSize")));
+    }
+  }
+
   @Test
   void aDamagedOrForeignModelFailsNamingTheFile() throws Exception {
     LstmClassificationModel model = (LstmClassificationModel) fitted.stages()[2];

@@ -2,21 +2,16 @@ package io.sparklstm.ml.param;
 
 import io.sparklstm.nn.ModelSpec.Pooling;
 import java.util.List;
-import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.Params;
 
-/** Settings of sequence classification only. */
-public interface ClassificationParams extends Params {
+/** Settings of sequence classification (and the tagger); {@code bidirectional} is shared. */
+public interface ClassificationParams extends BidirectionalParams {
   Setting.Ints CLASSES = Setting.integer("classes", "model.classes", 10, 2, 1_000_000,
       "number of classes; labels are 0 .. classes-1. LstmClassifier, when it is not set, takes "
           + "it from the label column (StringIndexer's metadata, else the largest label + 1)");
   Setting.Ints MAX_LENGTH = Setting.integer("maxLength", "text.max.length", 200, 1, 1_000_000,
       "sequences are cut to this many steps (tokens); shorter ones are padded and masked");
-  Setting.Flags BIDIRECTIONAL = Setting.flag("bidirectional", "model.bidirectional", false,
-      "every layer also reads each sequence backward from its last real step; the next layer "
-          + "and the head read both directions");
   Setting.Texts POOLING = Setting.oneOf("pooling", "model.pooling", "last",
       List.of("last", "mean", "max"), "the head reads the state after the last real step, or "
           + "the mean or maximum over the real steps");
@@ -37,16 +32,8 @@ public interface ClassificationParams extends Params {
     return MAX_LENGTH.get(this);
   }
 
-  default BooleanParam bidirectional() {
-    return BIDIRECTIONAL.param(this);
-  }
-
   default Param<String> pooling() {
     return POOLING.param(this);
-  }
-
-  default boolean getBidirectional() {
-    return BIDIRECTIONAL.get(this);
   }
 
   default String getPooling() {

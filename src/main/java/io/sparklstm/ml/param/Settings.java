@@ -19,10 +19,11 @@ import org.apache.spark.ml.param.Params;
 public final class Settings {
   /** The interfaces that declare settings. */
   private static final List<Class<?>> GROUPS = List.of(JobParams.class, TextParams.class,
-      ClassificationParams.class, ModelParams.class, TrainingLoopParams.class,
-      LanguageModelParams.class, OptimizerParams.class, SelectionParams.class,
-      AveragingParams.class, TextColumnParams.class, GenerationParams.class,
-      ScoringParams.class, TaggingParams.class, TaggingColumnParams.class, Seq2SeqParams.class);
+      ClassificationParams.class, BidirectionalParams.class, ModelParams.class,
+      TrainingLoopParams.class, LanguageModelParams.class, OptimizerParams.class,
+      SelectionParams.class, AveragingParams.class, TextColumnParams.class,
+      GenerationParams.class, ScoringParams.class, TaggingParams.class,
+      TaggingColumnParams.class, Seq2SeqParams.class, Seq2SeqColumnParams.class);
 
   /** Every setting, each declared once in one of {@link #GROUPS}. */
   public static final List<Setting<?>> ALL = declared();
