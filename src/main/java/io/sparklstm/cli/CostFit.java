@@ -147,13 +147,13 @@ final class CostFit {
     o.append(String.format(Locale.ROOT, "Predicted round at scale (K: the conf's interval, then"
         + " the shortest that keeps coordination <= 5%%; seconds per round, epoch seconds):%n"));
     o.append(String.format(Locale.ROOT, "%-5s %5s %6s %9s %9s %9s %9s %9s %8s %8s %7s %8s%n",
-        "N", "tree", "K", "compute", "bcast", "agg net", "merge", "coord", "coord%", "epoch s",
+        "N", "block", "K", "compute", "bcast", "agg net", "merge", "coord", "coord%", "epoch s",
         "speedup", "K<=5%"));
     for (int n : AT_SCALE) {
       int k5 = m.intervalForShare(n);
       for (int k : k5 == s.every() ? new int[] {k5} : new int[] {s.every(), k5}) {
         o.append(String.format(Locale.ROOT, "%-5d %5d %6d %9.3f %9.3f %9.3f %9.3f %9.3f %7.1f%% "
-                + "%8.1f %7.1fx %8d%n", n, CostModel.treeLevels(n, 2), k, m.computeSeconds(k),
+                + "%8.1f %7.1fx %8d%n", n, CostModel.blockSize(n), k, m.computeSeconds(k),
             m.broadcastSeconds(n), m.aggregateNetworkSeconds(n), m.mergeSecondsTotal(n),
             m.coordinationSeconds(n), 100 * m.coordinationShare(n, k), m.epochSeconds(n, k),
             m.speedUp(n, k), k5));

@@ -1,5 +1,7 @@
 package io.sparklstm.cli;
 
+import io.sparklstm.spark.PartitionTree;
+
 /**
  * The cost of an averaging round on N executors (one task each), from figures measured on one
  * machine: what a round ships and how long its parts take at scale. Pure arithmetic; {@link
@@ -7,12 +9,11 @@ package io.sparklstm.cli;
  *
  * <p>What SparkTrainer does per round: broadcast the model snapshot (parameters, optimizer state
  * and every partition's carried recurrent state), run {@code every} windows on each partition,
- * and sum the partitions' results with {@code treeAggregate(depth 2)} in a {@code PartitionTree}.
- * Spark's intermediate level groups partition i with i mod s, while the tree sums only dyadic
- * siblings (i, i xor 1, ...), so no sum happens below the driver: every partition's result
- * reaches the driver (through one more hop when the level exists), and the driver deserialises
- * and adds all N. The model charges the driver's link with all N results and the driver's CPU
- * with N merges.
+ * and sum the partitions' results in a {@code PartitionTree}: with more than 4 partitions, executors
+ * first sum contiguous blocks of B partitions (B a power of two near sqrt(N); {@code
+ * PartitionTree.blockSize}), so the driver receives and adds ceil(N / B) block sums, not N
+ * results. The model charges a block's reducer with B results in (blocks in parallel) and B
+ * merges, the driver's link with the block sums and the driver's CPU with their merges.
  *
  * @param secondsPerToken one executor core's training time per token (example)
  * @param params parameter count
@@ -42,20 +43,14 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
     return 4 * (params * (1 + stateSlots) + carriedFloats);
   }
 
-  /**
-   * Levels of executor-side aggregation Spark's treeAggregate with {@code depth} adds for
-   * {@code n} partitions (its loop: while n > s + ceil(n / s), n /= s, with s = max(2,
-   * ceil(n^(1/depth)))); 0 means the driver merges the partitions' results directly.
-   */
-  static int treeLevels(int n, int depth) {
-    int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
-    int levels = 0;
-    int parts = n;
-    while (parts > scale + Math.ceil((double) parts / scale)) {
-      parts /= scale;
-      levels++;
-    }
-    return levels;
+  /** Partitions per executor-side block (1: the driver merges every partition's result). */
+  static int blockSize(int n) {
+    return PartitionTree.blockSize(n);
+  }
+
+  /** Values the driver receives and merges: one per block. */
+  static int driverMerges(int n) {
+    return (n + blockSize(n) - 1) / blockSize(n);
   }
 
   /**
@@ -71,18 +66,19 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
   }
 
   /**
-   * Aggregation's network time: all N results into the driver's link, plus, with an
-   * intermediate level, the hop of N / s results into each intermediate task (in parallel).
+   * Aggregation's network time: B results into each block's reducer (in parallel), then the
+   * block sums into the driver's link.
    */
   double aggregateNetworkSeconds(int n) {
-    double hop = treeLevels(n, 2) == 0 ? 0
-        : Math.ceil(n / Math.ceil(Math.sqrt(n))) * resultBytes() / bytesPerSecond;
-    return hop + (double) n * resultBytes() / bytesPerSecond;
+    int block = blockSize(n);
+    double hop = block == 1 ? 0 : (double) block * resultBytes() / bytesPerSecond;
+    return hop + (double) driverMerges(n) * resultBytes() / bytesPerSecond;
   }
 
-  /** The driver's merging of N results. */
+  /** Merging: B merges in each block's reducer (in parallel), then the driver's. */
   double mergeSecondsTotal(int n) {
-    return n * mergeSeconds;
+    int block = blockSize(n);
+    return ((block == 1 ? 0 : block) + driverMerges(n)) * mergeSeconds;
   }
 
   /** A round's coordination: everything but the executors' training. */

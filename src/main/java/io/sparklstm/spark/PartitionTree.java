@@ -1,7 +1,10 @@
 package io.sparklstm.spark;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import scala.Tuple2;
 
 /**
  * Sums one value per partition in a fixed binary tree over partition indices, whatever order the
@@ -12,6 +15,13 @@ import java.util.TreeMap;
  *
  * <p>Nodes are dyadic ranges {@code [lo, lo + size)} of partition indices; a node whose sibling
  * range holds no partition is promoted unchanged.
+ *
+ * <p>{@link #sum} reduces an RDD of one tree per partition: with more than 4 partitions the
+ * executors first sum contiguous blocks of {@link #blockSize} partitions. A block is a whole
+ * subtree, so it leaves its reducer as one value and the driver receives one per block. (Spark's
+ * treeAggregate does not do this: its intermediate level groups partition i with i mod s, which
+ * separates tree siblings, so every partition's value reached the driver unsummed.) The grouping
+ * cannot change the bits: each node is the sum of its two children wherever it is formed.
  */
 public final class PartitionTree<T extends PartitionTree.Summable<T>> implements Serializable {
   /** A value with a commutative, exact-for-two-operands sum (e.g. elementwise double addition). */
@@ -45,6 +55,41 @@ public final class PartitionTree<T extends PartitionTree.Summable<T>> implements
     }
     t.insert(index, 1, value);
     return t;
+  }
+
+  /**
+   * Partitions per executor-side block of {@link #sum}: a power of two near sqrt(partitions), so
+   * blocks are dyadic ranges; 1 (the driver merges every partition) for up to 4 partitions.
+   */
+  public static int blockSize(int partitions) {
+    return partitions <= 4 ? 1 : Integer.highestOneBit((int) Math.ceil(Math.sqrt(partitions)));
+  }
+
+  /** The sum over {@code trees}, one leaf tree for each of its {@code partitions} partitions. */
+  public static <T extends Summable<T>> T sum(JavaRDD<PartitionTree<T>> trees, int partitions) {
+    PartitionTree<T> all = empty(partitions);
+    blockSums(trees, partitions).forEach(all::merge);
+    return all.result();
+  }
+
+  /** What reaches the driver: one tree per block, each summed on an executor. */
+  static <T extends Summable<T>> List<PartitionTree<T>> blockSums(JavaRDD<PartitionTree<T>> trees,
+      int partitions) {
+    int block = blockSize(partitions);
+    return block == 1 ? trees.collect()
+        : trees.mapToPair(t -> new Tuple2<>(t.first() / block, t))
+            .reduceByKey(PartitionTree::merge, (partitions + block - 1) / block).values()
+            .collect();
+  }
+
+  /** Nodes not yet summed into their parents (1 for a whole subtree). */
+  int nodeCount() {
+    return nodes.size();
+  }
+
+  /** The lowest partition index this tree holds (a leaf's own). */
+  private int first() {
+    return nodes.keySet().stream().mapToInt(k -> (int) (long) k).min().orElseThrow();
   }
 
   /** Adds every node of {@code other} into this tree; returns this. */

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
@@ -101,9 +100,7 @@ public final class Seq2SeqTask extends Task<Seq2SeqData> {
     Broadcast<ModelSnapshot> b = sc.broadcast(model);
     int n = data.pairs().getNumPartitions();
     Seq2SeqData.Setup setup = data.setup();
-    Function2<PartitionTree<Figures>, PartitionTree<Figures>, PartitionTree<Figures>> merge =
-        PartitionTree::merge;
-    Figures sum = data.pairs().mapPartitionsWithIndex((p, it) -> {
+    Figures sum = PartitionTree.sum(data.pairs().mapPartitionsWithIndex((p, it) -> {
       List<Pair> rows = new ArrayList<>();
       it.forEachRemaining(rows::add);
       Figures f = new Figures(new LossTotals(), new SequenceMetrics());
@@ -114,7 +111,7 @@ public final class Seq2SeqTask extends Task<Seq2SeqData> {
             setup.beam(), setup.alpha(), setup.maxLength()));
       }
       return List.of(PartitionTree.leaf(n, p, f)).iterator();
-    }, true).treeAggregate(PartitionTree.<Figures>empty(n), merge, merge, 2).result();
+    }, true), n);
     b.destroy();
     return new Seq2SeqHeldOut(sum.loss, sum.decoded);
   }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -149,8 +148,6 @@ public final class SparkTrainer {
     int n = config.partitions();
     MomentumFilter momentum = new MomentumFilter(config.effectiveBlockMomentum(),
         start.velocity());
-    Function2<PartitionTree<RoundResult>, PartitionTree<RoundResult>, PartitionTree<RoundResult>>
-        merge = PartitionTree::merge;
     TrainingState state = start;
     double spent = 0;
     double last = 0;
@@ -163,8 +160,8 @@ public final class SparkTrainer {
       long t0 = System.nanoTime();
       Broadcast<ModelSnapshot> b = sc.broadcast(state.model());
       long t1 = System.nanoTime();
-      RoundResult sum = job.round(b, state.selection().rateScale(), epoch, round * per, per)
-          .treeAggregate(PartitionTree.<RoundResult>empty(n), merge, merge, 2).result();
+      RoundResult sum = PartitionTree.sum(
+          job.round(b, state.selection().rateScale(), epoch, round * per, per), n);
       long t2 = System.nanoTime();
       float[] averaged = sum.averageParams();
       checkDiverged(sum.loss().meanLoss(), averaged, epoch, round, roundsPerEpoch);

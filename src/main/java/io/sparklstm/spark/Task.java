@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -184,7 +183,7 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
       ModelSnapshot model, JavaRDD<Example> data) {
     Broadcast<ModelSnapshot> b = sc.broadcast(model);
     int n = data.getNumPartitions();
-    Evaluation e = sum(data.mapPartitionsWithIndex((p, it) -> {
+    Evaluation e = PartitionTree.sum(data.mapPartitionsWithIndex((p, it) -> {
       List<Example> rows = new ArrayList<>();
       it.forEachRemaining(rows::add);
       Evaluation part = new Evaluation(cfg.spec().outputSize());
@@ -264,7 +263,7 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
       int n = cfg.partitions();
       Broadcast<ModelSnapshot> b = sc.broadcast(model);
       JavaRDD<int[]> shards = text.shards(n);
-      LossTotals loss = sum(shards.mapPartitionsWithIndex((p, it) -> {
+      LossTotals loss = PartitionTree.sum(shards.mapPartitionsWithIndex((p, it) -> {
         int[] s = it.next();
         ShardWorker w = ShardWorker.load(cfg, b.value());
         LossTotals t = new LanguageModelTrainer(w.network(), null, cfg.batchSize())
@@ -275,13 +274,6 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
       b.destroy();
       return new HeldOut.Tokens(loss);
     }
-  }
-
-  /** The partitions' metrics summed in the fixed tree: the same bits however tasks ran. */
-  private static Metrics sum(JavaRDD<PartitionTree<Metrics>> parts, int n) {
-    Function2<PartitionTree<Metrics>, PartitionTree<Metrics>, PartitionTree<Metrics>> merge =
-        PartitionTree::merge;
-    return parts.treeAggregate(PartitionTree.<Metrics>empty(n), merge, merge, 2).result();
   }
 
   /** Evaluation results as a tree-summable value. */

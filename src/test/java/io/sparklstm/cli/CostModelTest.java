@@ -21,16 +21,17 @@ class CostModelTest {
   }
 
   @Test
-  void treeLevelsFollowSparksTreeAggregateLoop() {
-    // depth 2: s = max(2, ceil(sqrt(n))); a level while n > s + ceil(n / s).
-    assertEquals(0, CostModel.treeLevels(1, 2));
-    assertEquals(0, CostModel.treeLevels(2, 2));
-    assertEquals(0, CostModel.treeLevels(4, 2));
-    assertEquals(0, CostModel.treeLevels(5, 2)); // s = 3: 5 > 3 + 2 is false
-    assertEquals(1, CostModel.treeLevels(8, 2)); // s = 3: 8 > 3 + 3
-    assertEquals(1, CostModel.treeLevels(64, 2));
-    assertEquals(1, CostModel.treeLevels(128, 2)); // s = 12: 128 -> 10, 10 > 12 + 1 is false
-    assertEquals(0, CostModel.treeLevels(64, 1), "depth 1: s = 64, no level");
+  void blocksArePowersOfTwoNearTheSquareRoot() {
+    assertEquals(1, CostModel.blockSize(1));
+    assertEquals(1, CostModel.blockSize(4));
+    assertEquals(2, CostModel.blockSize(5)); // ceil(sqrt 5) = 3 -> 2
+    assertEquals(2, CostModel.blockSize(8));
+    assertEquals(4, CostModel.blockSize(16));
+    assertEquals(8, CostModel.blockSize(64));
+    assertEquals(8, CostModel.blockSize(128)); // ceil(sqrt 128) = 12 -> 8
+    assertEquals(3, CostModel.driverMerges(5));
+    assertEquals(4, CostModel.driverMerges(8));
+    assertEquals(16, CostModel.driverMerges(128));
   }
 
   @Test
@@ -39,11 +40,11 @@ class CostModelTest {
     long bytes = M.broadcastBytes(n); // 12,320,000: 3 blocks of 4 MiB, log2 8 = 3
     assertEquals((3 + 3) * (4 << 20) / 1e9, M.broadcastSeconds(n), 1e-12);
     assertEquals(3, (bytes + CostModel.BLOCK - 1) / CostModel.BLOCK);
-    // One level (s = 3): ceil(8 / 3) = 3 results into an intermediate task, then 8 into the
-    // driver.
-    assertEquals((3 + 8) * 12_040_000 / 1e9, M.aggregateNetworkSeconds(n), 1e-12);
-    assertEquals(8e-3, M.mergeSecondsTotal(n), 1e-15);
-    double coordination = 0.01 + M.broadcastSeconds(n) + M.aggregateNetworkSeconds(n) + 8e-3;
+    // Blocks of 2: 2 results into each block's reducer, then 4 block sums into the driver; 2
+    // merges in a reducer, then 4 on the driver.
+    assertEquals((2 + 4) * 12_040_000 / 1e9, M.aggregateNetworkSeconds(n), 1e-12);
+    assertEquals(6e-3, M.mergeSecondsTotal(n), 1e-15);
+    double coordination = 0.01 + M.broadcastSeconds(n) + M.aggregateNetworkSeconds(n) + 6e-3;
     assertEquals(coordination, M.coordinationSeconds(n), 1e-12);
     // 50 steps of 1 ms; 1e8 / (8 * 50 * 100) = 2,500 rounds an epoch.
     assertEquals(0.05, M.computeSeconds(50), 1e-12);
