@@ -83,7 +83,7 @@ class TaggingJobsTest {
   @Test
   void aRegexTokenizerIsRefusedNotIgnored() {
     Path out = dir.resolve("out-regex");
-    assertUserError(train(train, out, "text.tokenizer=regex"), "text.tokenizer = regex splits "
+    assertUserError(train(train, out, "text.tokenizer=regex"), "(text.tokenizer) = regex splits "
         + "text into words, but a tagger's tokens come split already");
     assertFalse(Files.exists(out), "nothing written to " + out);
   }
