@@ -33,6 +33,13 @@ class MemoryEstimateTest {
         ParamLayout.count(ModelSpec.languageModel(81, 100_000, 1)));
   }
 
+  /**
+   * The process grows by what a network's buffers take (zero-filled, so every page is resident),
+   * give or take the JVM's own noise. The JVM can also shrink while we measure: G1 gives heap
+   * back to the system concurrently after the System.gc() here, which once made a growth of 233
+   * MB out of 329 MB allocated on a loaded machine. So each spec gets three tries, each with a
+   * fresh network; a wrong estimate misses all three.
+   */
   @Test
   void theNetworksNativeBytesAreWhatItAllocates() {
     List<LstmNetwork> alive = new java.util.ArrayList<>(); // none freed while measuring
@@ -41,15 +48,17 @@ class MemoryEstimateTest {
       int batch = 64;
       int steps = s.input() == InputKind.TOKENS ? 300 : 100;
       double expected = LstmNetwork.bytesNeeded(s, Precision.FLOAT, batch, steps);
-      System.gc();
-      long before = Pointer.physicalBytes();
-      LstmNetwork net = new LstmNetwork(s, Precision.FLOAT, batch, steps);
-      long grew = Pointer.physicalBytes() - before;
-      // The buffers are zero-filled, so every page is resident: the process grows by what they
-      // take, give or take the JVM's own noise.
-      assertTrue(Math.abs(grew - expected) < 0.1 * expected + (8 << 20), s + ": estimated "
-          + expected + " bytes, the process grew by " + grew);
-      alive.add(net);
+      List<Long> grown = new java.util.ArrayList<>();
+      boolean close = false;
+      for (int attempt = 0; attempt < 3 && !close; attempt++) {
+        System.gc();
+        long before = Pointer.physicalBytes();
+        alive.add(new LstmNetwork(s, Precision.FLOAT, batch, steps));
+        long grew = Pointer.physicalBytes() - before;
+        grown.add(grew);
+        close = Math.abs(grew - expected) < 0.1 * expected + (8 << 20);
+      }
+      assertTrue(close, s + ": estimated " + expected + " bytes, the process grew by " + grown);
     }
   }
 }
