@@ -60,38 +60,13 @@ public final class Seq2SeqTask extends Task<Seq2SeqData> {
 
   @Override
   Shards shard(Seq2SeqData data, SparkTrainingConfig cfg) {
-    int n = cfg.partitions();
     long count = data.pairs().count();
-    if (count < n) {
-      throw new IllegalArgumentException(
-          count + " pairs cannot fill " + n + " partitions; use fewer partitions");
-    }
-    JavaRDD<List<Pair>> shards = Sharding.byIndex(data.pairs(), n)
+    requireFill(count, cfg.partitions(), "pairs");
+    JavaRDD<List<Pair>> shards = Sharding.byIndex(data.pairs(), cfg.partitions())
         .persist(StorageLevel.MEMORY_AND_DISK());
-    long largest = (count + n - 1) / n;
-    int batchesPerEpoch = (int) ((largest + cfg.batchSize() - 1) / cfg.batchSize());
     Seq2SeqData.Setup setup = data.setup();
-    return new Shards() {
-      @Override
-      public int stepsPerEpoch() {
-        return batchesPerEpoch;
-      }
-
-      @Override
-      public JavaRDD<PartitionTree<RoundResult>> round(Broadcast<ModelSnapshot> model,
-          double rateScale, int epoch, int first, int steps) {
-        return shards.mapPartitionsWithIndex((p, it) -> {
-          RoundResult r = Worker.load(cfg, setup, model.value(), rateScale)
-              .round(it.next(), p, epoch, first, steps);
-          return List.of(PartitionTree.leaf(n, p, r)).iterator();
-        }, true);
-      }
-
-      @Override
-      public void release() {
-        shards.unpersist(false);
-      }
-    };
+    return perShard(shards, count, cfg, (shard, p, epoch, first, steps, model, rateScale) ->
+        Worker.load(cfg, setup, model, rateScale).round(shard, p, epoch, first, steps));
   }
 
   @Override

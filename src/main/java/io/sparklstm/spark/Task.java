@@ -9,6 +9,7 @@ import io.sparklstm.train.Evaluation;
 import io.sparklstm.train.HeldOut;
 import io.sparklstm.train.LanguageModelTrainer;
 import io.sparklstm.train.ModelSnapshot;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -146,13 +147,34 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
 
   /** Example i to shard i mod N; a round trains a slice of minibatches of every shard. */
   private static Shards exampleShards(JavaRDD<Example> data, SparkTrainingConfig cfg) {
-    int n = cfg.partitions();
     long count = data.count();
-    if (count < n) {
-      throw new IllegalArgumentException(
-          count + " examples cannot fill " + n + " partitions; use fewer partitions");
+    requireFill(count, cfg.partitions(), "examples");
+    return perShard(Sharding.examples(data, cfg.partitions()), count, cfg,
+        (shard, p, epoch, first, steps, model, rateScale) -> ShardWorker.load(cfg, model,
+            rateScale).classifierRound(shard, p, epoch, first, steps));
+  }
+
+  /** Fails when {@code count} items cannot give each of {@code partitions} shards one. */
+  static void requireFill(long count, int partitions, String items) {
+    if (count < partitions) {
+      throw new IllegalArgumentException(count + " " + items + " cannot fill " + partitions
+          + " partitions; use fewer partitions");
     }
-    JavaRDD<ExampleShard> shards = Sharding.examples(data, n);
+  }
+
+  /** What one partition does in a round: train its shard's minibatches [first, first + steps). */
+  interface ShardRound<S> extends Serializable {
+    RoundResult run(S shard, int partition, int epoch, int first, int steps,
+        ModelSnapshot model, double rateScale);
+  }
+
+  /**
+   * Rounds over {@code shards} (one shard per partition, of at most ceil(count / N) items, in
+   * minibatches of the configured size): each round runs {@code round} on every shard.
+   */
+  static <S> Shards perShard(JavaRDD<S> shards, long count, SparkTrainingConfig cfg,
+      ShardRound<S> round) {
+    int n = cfg.partitions();
     long largest = (count + n - 1) / n;
     int batchesPerEpoch = (int) ((largest + cfg.batchSize() - 1) / cfg.batchSize());
     return new Shards() {
@@ -164,11 +186,9 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
       @Override
       public JavaRDD<PartitionTree<RoundResult>> round(Broadcast<ModelSnapshot> model,
           double rateScale, int epoch, int first, int steps) {
-        return shards.mapPartitionsWithIndex((p, it) -> {
-          RoundResult r = ShardWorker.load(cfg, model.value(), rateScale)
-              .classifierRound(it.next(), p, epoch, first, steps);
-          return List.of(PartitionTree.leaf(n, p, r)).iterator();
-        }, true);
+        return shards.mapPartitionsWithIndex((p, it) -> List.of(PartitionTree.leaf(n, p,
+            round.run(it.next(), p, epoch, first, steps, model.value(), rateScale))).iterator(),
+            true);
       }
 
       @Override
