@@ -27,8 +27,8 @@ import org.apache.spark.sql.types.StructType;
  * parameters). The source and target columns hold string arrays of tokens, or strings split as
  * {@code sourceTokens} / {@code targetTokens} say ({@code space}, {@code chars} or a literal
  * separator); each side has its own vocabulary, from the training pairs. The encoder reads
- * one-hot tokens: the text settings and {@code inputKind}, {@code embeddingSize} do not apply,
- * and dropout is refused, as in the jobs.
+ * one-hot tokens: the text settings and {@code inputKind}, {@code embeddingSize} do not apply;
+ * dropout acts as {@link io.sparklstm.nn.Seq2SeqSpec#dropout} says.
  *
  * <pre>{@code
  * LstmSeq2SeqModel model = new LstmSeq2Seq().setSourceTokens("chars")

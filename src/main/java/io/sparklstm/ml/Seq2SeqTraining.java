@@ -27,17 +27,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 public record Seq2SeqTraining(TokenIds source, TokenIds target, SparkTrainer trainer,
     Seq2SeqData train, Seq2SeqData held) {
 
-  /** Fails on settings a seq2seq model cannot honour (it has one-hot inputs and no dropout). */
+  /** Fails on settings a seq2seq model cannot honour (it reads one-hot tokens). */
   public static void check(ModelParams s) {
     if (!s.getInputKind().equals(ModelParams.INPUT_KIND.defaultValue())) {
       throw new IllegalArgumentException(ModelParams.INPUT_KIND.label() + " = "
           + s.getInputKind() + ": task = seq2seq reads one-hot tokens; leave it at "
           + ModelParams.INPUT_KIND.defaultValue());
-    }
-    if (s.getDropout().any()) {
-      throw new IllegalArgumentException(ModelParams.DROPOUT_INPUT.label() + ", "
-          + ModelParams.DROPOUT_RECURRENT.label() + ", " + ModelParams.DROPOUT_OUTPUT.label()
-          + ": task = seq2seq has no dropout yet; set them to 0");
     }
   }
 
@@ -54,7 +49,7 @@ public record Seq2SeqTraining(TokenIds source, TokenIds target, SparkTrainer tra
     JavaRDD<Pair> held = heldText == null ? null : encode(heldText, source, target).cache();
     int[] longest = longest(held == null ? train : train.union(held));
     Seq2SeqSpec spec = new Seq2SeqSpec(source.size(), target.size(), s.getHiddenSize(),
-        s.getNumLayers(), s.getBidirectional(), s.getAttention());
+        s.getNumLayers(), s.getBidirectional(), s.getAttention(), s.getDropout());
     Seq2SeqData.Setup setup = new Seq2SeqData.Setup(spec, longest[0], longest[1] + 1,
         s.getBeam(), s.getLengthAlpha(), s.getDecodeMaxLength());
     SparkTrainer trainer = Trainers.trainer(sc, s, setup.decoderShape(), setup.maxTarget(),

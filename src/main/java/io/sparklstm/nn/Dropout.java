@@ -27,6 +27,16 @@ public record Dropout(double input, double recurrent, double output)
     }
   }
 
+  /** The dropout of a model file's shape fields; absent fields (older files) read as 0. */
+  static Dropout fromFields(java.util.Map<String, Object> f) {
+    return new Dropout(number(f, "dropoutInput"), number(f, "dropoutRecurrent"),
+        number(f, "dropoutOutput"));
+  }
+
+  private static double number(java.util.Map<String, Object> f, String key) {
+    return ((Number) f.getOrDefault(key, 0)).doubleValue();
+  }
+
   public boolean any() {
     return input > 0 || recurrent > 0 || output > 0;
   }

@@ -117,12 +117,7 @@ public record ModelSpec(
         (Integer) f.get("layers"), HeadKind.valueOf((String) f.get("head")),
         (Integer) f.get("outputSize"), (Boolean) f.getOrDefault("bidirectional", false),
         Pooling.valueOf((String) f.getOrDefault("pooling", Pooling.LAST.name())),
-        new Dropout(number(f, "dropoutInput"), number(f, "dropoutRecurrent"),
-            number(f, "dropoutOutput")));
-  }
-
-  private static double number(java.util.Map<String, Object> f, String key) {
-    return ((Number) f.getOrDefault(key, 0)).doubleValue();
+        Dropout.fromFields(f));
   }
 
   /** Directions per layer: 2 when bidirectional. */

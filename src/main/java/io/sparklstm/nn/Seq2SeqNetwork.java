@@ -14,7 +14,10 @@ package io.sparklstm.nn;
  *
  * <p>Decoding ({@link #encode}, {@link #startDecoding}, {@link #step}, {@link #reorder}) runs
  * the encoder once and the decoder one step at a time for a set of rows (hypotheses), each
- * reading one source sentence. No dropout. Not thread-safe.
+ * reading one source sentence, without dropout.
+ *
+ * <p>A model with dropout ({@link Seq2SeqSpec#dropout}) trains with masks drawn from a seed per
+ * step ({@link Dropout#stepSeed}); evaluation and decoding use every unit. Not thread-safe.
  */
 public final class Seq2SeqNetwork {
   private final Seq2SeqSpec spec;
@@ -37,6 +40,15 @@ public final class Seq2SeqNetwork {
   /** [Ts*B x H]: the encoder's top states (directions added), and their gradient. */
   private final Vec memory;
   private final Vec memoryGrad;
+  /** Training masks: [Ts*B] and [Td*B] on the source and target tokens, [Ts*B x H] on the
+   * memory; null when their dropout is 0. */
+  private final Vec sourceMask;
+  private final Vec targetMask;
+  private final Vec memoryMask;
+  /** Draws the dropout masks of a training pass, reset to the pass's seed. */
+  private final Rng maskRng = new Rng(0);
+  /** Whether the last pass applied the masks above. */
+  private boolean masked;
   /** Decoding: the decoder's (h, c) per layer for each row, and a scratch copy for reordering. */
   private final Vec[] rowH;
   private final Vec[] rowC;
@@ -67,6 +79,7 @@ public final class Seq2SeqNetwork {
     int srcRows = maxBatch * maxSource;
     int tgtRows = maxBatch * maxTarget;
     int layers = spec.layers();
+    Dropout drop = spec.dropout();
     this.encoder = new LstmLayer[layers][spec.directions()];
     this.encoderOut = new Junction[layers - 1];
     this.decoder = new LstmLayer[layers];
@@ -75,21 +88,27 @@ public final class Seq2SeqNetwork {
       int in = l == 0 ? spec.sourceVocab() : spec.directions() * h;
       for (int d = 0; d < spec.directions(); d++) {
         encoder[l][d] = new LstmLayer(layout, ParamLayout.ENCODER + l + (d == 1 ? "_reverse" : ""),
-            d == 1, in, h, l == 0, 0, precision, srcRows, maxBatch);
+            d == 1, in, h, l == 0, drop.recurrent(), precision, srcRows, maxBatch);
       }
       if (l < layers - 1) {
         encoderOut[l] = new Junction(encoder[l][0], spec.bidirectional() ? encoder[l][1] : null,
-            h, null, 0, precision, maxBatch, maxSource);
+            h, null, drop.between(), precision, maxBatch, maxSource);
       }
       decoder[l] = new LstmLayer(layout, ParamLayout.DECODER + l, false,
-          l == 0 ? spec.targetVocab() : h, h, l == 0, 0, precision, tgtRows, maxBatch);
-      decoderOut[l] = new Junction(decoder[l], null, h, null, 0, precision, maxBatch, maxTarget);
+          l == 0 ? spec.targetVocab() : h, h, l == 0, drop.recurrent(), precision, tgtRows,
+          maxBatch);
+      decoderOut[l] = new Junction(decoder[l], null, h, null,
+          l < layers - 1 ? drop.between() : drop.output(), precision, maxBatch, maxTarget);
     }
     this.attention = spec.attention()
         ? new Attention(layout, h, precision, tgtRows, maxSource) : null;
     this.head = new SoftmaxHead(layout, h, spec.targetVocab(), precision, tgtRows);
     this.memory = Vec.allocate(precision, srcRows * h);
     this.memoryGrad = Vec.allocate(precision, srcRows * h);
+    this.sourceMask = drop.input() > 0 ? Vec.allocate(precision, srcRows) : null;
+    this.targetMask = drop.input() > 0 ? Vec.allocate(precision, tgtRows) : null;
+    this.memoryMask = drop.output() > 0 && spec.attention()
+        ? Vec.allocate(precision, srcRows * h) : null;
     this.rowH = new Vec[layers];
     this.rowC = new Vec[layers];
     for (int l = 0; l < layers; l++) {
@@ -137,17 +156,43 @@ public final class Seq2SeqNetwork {
     Initializer.initialize(layout, spec.hiddenSize(), params, seed);
   }
 
-  /** Teacher-forced loss of {@code batch}, added to {@code totals}; no gradient. */
+  /** Teacher-forced loss of {@code batch}, added to {@code totals}; no gradient, no dropout. */
   public void forward(Seq2SeqBatch batch, LossTotals totals) {
-    run(batch, totals, false);
+    run(batch, totals, false, null);
+  }
+
+  /**
+   * Forward only as in training: with the dropout masks {@code maskSeed} draws, i.e. what
+   * {@link #forwardBackward(Seq2SeqBatch, LossTotals, long)} computes before its backward pass
+   * (for gradient checks).
+   */
+  public void forward(Seq2SeqBatch batch, LossTotals totals, long maskSeed) {
+    run(batch, totals, false, masks(maskSeed));
+  }
+
+  /** {@link #forwardBackward(Seq2SeqBatch, LossTotals, long)} for a model without dropout. */
+  public void forwardBackward(Seq2SeqBatch batch, LossTotals totals) {
+    if (spec.dropout().any()) {
+      throw new IllegalStateException("a model with dropout trains with a mask seed per step");
+    }
+    run(batch, totals, true, null);
   }
 
   /**
    * Teacher-forced loss of {@code batch} and, into {@link #grads()} (overwritten), the gradient
-   * of its mean over the real target steps.
+   * of its mean over the real target steps; dropout masks (if any) drawn from {@code maskSeed}
+   * alone ({@link Dropout#stepSeed}).
    */
-  public void forwardBackward(Seq2SeqBatch batch, LossTotals totals) {
-    run(batch, totals, true);
+  public void forwardBackward(Seq2SeqBatch batch, LossTotals totals, long maskSeed) {
+    run(batch, totals, true, masks(maskSeed));
+  }
+
+  private Rng masks(long seed) {
+    if (!spec.dropout().any()) {
+      return null;
+    }
+    maskRng.reset(seed);
+    return maskRng;
   }
 
   /** Softmax probability of class k at decoder row r of the last training window. */
@@ -155,19 +200,21 @@ public final class Seq2SeqNetwork {
     return head.probability(row, k);
   }
 
-  private void run(Seq2SeqBatch pairs, LossTotals totals, boolean backward) {
+  private void run(Seq2SeqBatch pairs, LossTotals totals, boolean backward, Rng masks) {
     check(pairs);
     Batch target = pairs.targetWindow();
     int bsz = pairs.batch();
     int steps = LstmNetwork.activeSteps(target);
-    runEncoder(pairs.sourceWindow());
+    masked = masks != null;
+    runEncoder(pairs.sourceWindow(), masks);
     sentenceOfRow = null;
     int h = spec.hiddenSize();
     for (int l = 0; l < decoder.length; l++) {
       bridge(l, decoder[l].h, decoder[l].c, 0);
     }
+    Vec targetScale = tokenMask(targetMask, steps * bsz, masks);
     for (int l = 0; l < decoder.length; l++) {
-      forwardDecoderLayer(l, target, steps);
+      forwardDecoderLayer(l, target, steps, targetScale, masks);
     }
     int n = steps * bsz;
     Junction top = decoderOut[decoder.length - 1];
@@ -197,32 +244,38 @@ public final class Seq2SeqNetwork {
     for (int l = decoder.length - 1; l >= 0; l--) {
       boolean above = decoderOut[l].backward(target, steps);
       Junction below = l > 0 ? decoderOut[l - 1] : null;
-      decoder[l].backward(params, grads, l == 0 ? target.tokens() : null, null,
+      decoder[l].backward(params, grads, l == 0 ? target.tokens() : null,
+          l == 0 ? targetScale : null,
           below == null ? null : below.x(), below == null ? 0 : below.xOffset(),
           below == null ? null : below.dx(), 0, false, target, steps, above);
     }
     backwardEncoder();
   }
 
-  /** Runs the encoder over {@code window} and fills {@link #memory} (with attention). */
-  private void runEncoder(Batch window) {
+  /**
+   * Runs the encoder over {@code window} and fills {@link #memory} (with attention); in
+   * training ({@code masks} not null) with dropout.
+   */
+  private void runEncoder(Batch window, Rng masks) {
     source = window;
     sourceSteps = LstmNetwork.activeSteps(window);
     int bsz = window.batch();
     int h = spec.hiddenSize();
+    Vec sourceScale = tokenMask(sourceMask, sourceSteps * bsz, masks);
     for (int l = 0; l < encoder.length; l++) {
       for (LstmLayer layer : encoder[l]) {
         layer.h.fill(layer.initialOffset(bsz, sourceSteps), bsz * h, 0);
         layer.c.fill(layer.initialOffset(bsz, sourceSteps), bsz * h, 0);
         if (l == 0) {
-          layer.forward(params, window.tokens(), null, null, 0, window, sourceSteps, null);
+          layer.forward(params, window.tokens(), sourceScale, null, 0, window, sourceSteps,
+              masks);
         } else {
           Junction in = encoderOut[l - 1];
-          layer.forward(params, null, null, in.x(), in.xOffset(), window, sourceSteps, null);
+          layer.forward(params, null, null, in.x(), in.xOffset(), window, sourceSteps, masks);
         }
       }
       if (l < encoder.length - 1) {
-        encoderOut[l].forward(window, sourceSteps, null);
+        encoderOut[l].forward(window, sourceSteps, masks);
       }
     }
     if (attention != null) {
@@ -232,7 +285,23 @@ public final class Seq2SeqNetwork {
       if (top.length == 2) {
         memory.addFrom(top[1].h, top[1].outputOffset(bsz), 0, n);
       }
+      if (masks != null && memoryMask != null) {
+        Dropout.draw(memoryMask, 0, n, spec.dropout().output(), masks);
+        Dropout.apply(memory, 0, memoryMask, 0, n);
+      }
     }
+  }
+
+  /**
+   * In training with input dropout, draws the per-token multipliers of {@code rows} token rows
+   * into {@code mask} and returns it; else null (every token whole).
+   */
+  private Vec tokenMask(Vec mask, int rows, Rng masks) {
+    if (masks == null || mask == null) {
+      return null;
+    }
+    Dropout.draw(mask, 0, rows, spec.dropout().input(), masks);
+    return mask;
   }
 
   /**
@@ -260,14 +329,14 @@ public final class Seq2SeqNetwork {
     }
   }
 
-  private void forwardDecoderLayer(int l, Batch window, int steps) {
+  private void forwardDecoderLayer(int l, Batch window, int steps, Vec tokenScale, Rng masks) {
     if (l == 0) {
-      decoder[0].forward(params, window.tokens(), null, null, 0, window, steps, null);
+      decoder[0].forward(params, window.tokens(), tokenScale, null, 0, window, steps, masks);
     } else {
       Junction in = decoderOut[l - 1];
-      decoder[l].forward(params, null, null, in.x(), in.xOffset(), window, steps, null);
+      decoder[l].forward(params, null, null, in.x(), in.xOffset(), window, steps, masks);
     }
-    decoderOut[l].forward(window, steps, null);
+    decoderOut[l].forward(window, steps, masks);
   }
 
   private Attention.Memory memory() {
@@ -288,6 +357,9 @@ public final class Seq2SeqNetwork {
       boolean above;
       if (l == encoder.length - 1) {
         above = attention != null;
+        if (above && masked && memoryMask != null) {
+          Dropout.apply(memoryGrad, 0, memoryMask, 0, n);
+        }
         for (LstmLayer e : encoder[l]) {
           if (above) {
             memoryGrad.copyTo(0, e.dhAbove, 0, n);
@@ -301,7 +373,8 @@ public final class Seq2SeqNetwork {
         decoder[l].dh.copyTo(0, e.dh, 0, bsz * h);
         decoder[l].dc.copyTo(0, e.dc, 0, bsz * h);
         Junction below = l > 0 ? encoderOut[l - 1] : null;
-        e.backward(params, grads, l == 0 ? source.tokens() : null, null,
+        e.backward(params, grads, l == 0 ? source.tokens() : null,
+            l == 0 && masked ? sourceMask : null,
             below == null ? null : below.x(), below == null ? 0 : below.xOffset(),
             below == null ? null : below.dx(), 0, d > 0, source, sourceSteps, above);
       }
@@ -333,7 +406,7 @@ public final class Seq2SeqNetwork {
         mask[t * s + b] = true;
       }
     }
-    runEncoder(new Batch(s, steps, ids, null, null, mask));
+    runEncoder(new Batch(s, steps, ids, null, null, mask), null);
   }
 
   /**
@@ -370,7 +443,7 @@ public final class Seq2SeqNetwork {
     for (int l = 0; l < decoder.length; l++) {
       rowH[l].copyTo(0, decoder[l].h, 0, rows * h);
       rowC[l].copyTo(0, decoder[l].c, 0, rows * h);
-      forwardDecoderLayer(l, window, 1);
+      forwardDecoderLayer(l, window, 1, null, null);
       decoder[l].h.copyTo(rows * h, rowH[l], 0, rows * h);
       decoder[l].c.copyTo(rows * h, rowC[l], 0, rows * h);
     }

@@ -18,9 +18,14 @@ package io.sparklstm.nn;
  *     to the decoder's initial state, and their per-step states add up to the attention memory
  *     (so both stay H wide and dot-product attention needs no projection)
  * @param attention Luong dot-product attention over the encoder's top-layer states
+ * @param dropout dropout in training, as {@link Dropout} says for a stack of layers, on the
+ *     encoder's and on the decoder's: input on the one-hot source and target tokens (the whole
+ *     token), recurrent in every layer, output between stacked layers, on the encoder's top
+ *     states where the attention reads them and on the decoder's top states (what the attention
+ *     and the head read). The encoder's final states reach the decoder undropped.
  */
 public record Seq2SeqSpec(int sourceVocab, int targetVocab, int hiddenSize, int layers,
-    boolean bidirectional, boolean attention) implements java.io.Serializable {
+    boolean bidirectional, boolean attention, Dropout dropout) implements java.io.Serializable {
   /** The end-of-sequence id of the target vocabulary, also the decoder's start input. */
   public static final int EOS = 0;
 
@@ -30,6 +35,15 @@ public record Seq2SeqSpec(int sourceVocab, int targetVocab, int hiddenSize, int 
           + sourceVocab + "), target vocabulary >= 2 (" + targetVocab + "), hidden >= 1 ("
           + hiddenSize + ") and layers >= 1 (" + layers + ")");
     }
+    if (dropout == null) {
+      throw new IllegalArgumentException("dropout is required (Dropout.NONE for none)");
+    }
+  }
+
+  /** Without dropout. */
+  public Seq2SeqSpec(int sourceVocab, int targetVocab, int hiddenSize, int layers,
+      boolean bidirectional, boolean attention) {
+    this(sourceVocab, targetVocab, hiddenSize, layers, bidirectional, attention, Dropout.NONE);
   }
 
   /** Encoder directions: 2 when bidirectional. */
@@ -46,13 +60,19 @@ public record Seq2SeqSpec(int sourceVocab, int targetVocab, int hiddenSize, int 
     m.put("layers", layers);
     m.put("bidirectional", bidirectional);
     m.put("attention", attention);
+    m.put("dropoutInput", dropout.input());
+    m.put("dropoutRecurrent", dropout.recurrent());
+    m.put("dropoutOutput", dropout.output());
     return m;
   }
 
-  /** The spec {@link #fields} describes; throws ClassCast/NullPointer/IllegalArgument if not. */
+  /**
+   * The spec {@link #fields} describes (shapes written before seq2seq had dropout read as none);
+   * throws ClassCast/NullPointer/IllegalArgument if not.
+   */
   public static Seq2SeqSpec fromFields(java.util.Map<String, Object> f) {
     return new Seq2SeqSpec((Integer) f.get("sourceVocab"), (Integer) f.get("targetVocab"),
         (Integer) f.get("hiddenSize"), (Integer) f.get("layers"),
-        (Boolean) f.get("bidirectional"), (Boolean) f.get("attention"));
+        (Boolean) f.get("bidirectional"), (Boolean) f.get("attention"), Dropout.fromFields(f));
   }
 }

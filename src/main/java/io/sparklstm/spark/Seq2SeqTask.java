@@ -145,7 +145,7 @@ public final class Seq2SeqTask extends Task<Seq2SeqData> {
       int from = Math.min(shard.size(), firstBatch * config.batchSize());
       int to = Math.min(shard.size(), from + batches * config.batchSize());
       LossTotals totals = new LossTotals();
-      trainer.train(shard, order, from, to, totals);
+      trainer.train(shard, order, from, to, epoch, partition, totals);
       return RoundResult.of(net.params(), optimizer.state(), to - from, optimizer.stepCount(),
           totals, (System.nanoTime() - start) / 1e9);
     }

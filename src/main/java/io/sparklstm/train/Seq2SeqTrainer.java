@@ -38,17 +38,23 @@ public final class Seq2SeqTrainer {
     long start = System.nanoTime();
     LossTotals totals = new LossTotals();
     int[] order = ClassifierTrainer.epochOrder(train.size(), seed, epoch, 0);
-    train(train, order, 0, order.length, totals);
+    train(train, order, 0, order.length, epoch, 0, totals);
     double seconds = (System.nanoTime() - start) / 1e9;
     LossTotals val = validation == null ? null : loss(validation);
     return new EpochReport(epoch, totals, val, seconds, train.size());
   }
 
-  /** Trains on {@code data[order[from..to)]} in consecutive minibatches of the batch size. */
-  public void train(List<Pair> data, int[] order, int from, int to, LossTotals totals) {
+  /**
+   * Trains on {@code data[order[from..to)]} in consecutive minibatches of the batch size; the
+   * minibatch starting at {@code i} of shard {@code shard}'s epoch {@code epoch} draws its dropout
+   * masks from those three numbers and the seed (as {@link ClassifierTrainer#train} does).
+   */
+  public void train(List<Pair> data, int[] order, int from, int to, int epoch, int shard,
+      LossTotals totals) {
     for (int i = from; i < to; i += batchSize) {
       Seq2SeqBatch batch = batcher.pack(data, order, i, Math.min(to, i + batchSize));
-      net.forwardBackward(batch, totals);
+      net.forwardBackward(batch, totals,
+          net.spec().dropout().stepSeed(seed, epoch, shard, i));
       optimizer.step(net.params(), net.grads());
     }
   }

@@ -193,9 +193,6 @@ class LstmSeq2SeqTest {
         + "struct<source:string,target:int>", () -> lstm.fit(spark.createDataFrame(
             List.of(RowFactory.create("ab", 1)), new StructType().add("source", "string")
             .add("target", "int"))));
-    expect("dropoutInput (model.dropout.input), dropoutRecurrent (model.dropout.recurrent), "
-        + "dropoutOutput (model.dropout.output): task = seq2seq has no dropout yet",
-        () -> lstm.copy(ParamMap.empty()).setDropoutInput(0.1).fit(pairs));
     expect("LstmSeq2SeqModel: row 2 of partition 0: column 'source' is empty",
         () -> model.transform(spark.createDataFrame(List.of(RowFactory.create("ab"),
             RowFactory.create("")), new StructType().add("source", "string")).coalesce(1))

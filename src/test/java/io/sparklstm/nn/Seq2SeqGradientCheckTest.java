@@ -1,6 +1,7 @@
 package io.sparklstm.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.DoubleSupplier;
@@ -14,22 +15,33 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the bridge from the encoder's final states and the encoder.
  */
 class Seq2SeqGradientCheckTest {
-  @ParameterizedTest(name = "attention {0}, bidirectional {1}, layers {2}")
-  @CsvSource({"false, false, 2", "true, false, 2", "false, true, 2", "true, true, 2",
-      "true, true, 1"})
+  /** Input, recurrent and output dropout of the checks with dropout (fixed masks: one seed). */
+  static final Dropout DROPOUT = new Dropout(0.3, 0.4, 0.25);
+
+  @ParameterizedTest(name = "attention {0}, bidirectional {1}, layers {2}, dropout {3}")
+  @CsvSource({"false, false, 2, false", "true, false, 2, false", "false, true, 2, false",
+      "true, true, 2, false", "true, true, 1, false", "true, true, 2, true",
+      "false, false, 2, true", "true, false, 1, true"})
   void analyticGradientMatchesFiniteDifferences(boolean attention, boolean bidirectional,
-      int layers) {
-    Seq2SeqSpec spec = new Seq2SeqSpec(5, 6, 3, layers, bidirectional, attention);
+      int layers, boolean dropout) {
+    Seq2SeqSpec spec = new Seq2SeqSpec(5, 6, 3, layers, bidirectional, attention,
+        dropout ? DROPOUT : Dropout.NONE);
     Seq2SeqNetwork net = new Seq2SeqNetwork(spec, Precision.DOUBLE, 3, 5, 4);
     net.initialize(11);
     Seq2SeqBatch batch = randomBatch(spec, 3, 5, 4, 17);
-    net.forwardBackward(batch, new LossTotals());
+    long maskSeed = 29;
+    net.forwardBackward(batch, new LossTotals(), maskSeed);
     double[] analytic = net.grads().toDoubleArray();
     DoubleSupplier loss = () -> {
       LossTotals t = new LossTotals();
-      net.forward(batch, t);
+      net.forward(batch, t, maskSeed);
       return t.meanLoss();
     };
+    if (dropout) { // the masks act: the training loss is not the evaluation loss
+      LossTotals eval = new LossTotals();
+      net.forward(batch, eval);
+      assertTrue(Math.abs(eval.meanLoss() - loss.getAsDouble()) > 1e-6);
+    }
     StringBuilder report = new StringBuilder();
     double worst = 0;
     for (ParamLayout.Tensor t : net.layout().tensors()) {
@@ -46,6 +58,33 @@ class Seq2SeqGradientCheckTest {
     System.out.println("seq2seq " + spec + " max relative error " + report);
     assertTrue(worst <= GradientCheckTest.TOLERANCE, "max relative error " + worst + ": "
         + report);
+  }
+
+  /**
+   * Evaluation of a model with dropout is, bit for bit, the same weights' evaluation without
+   * dropout, and a training pass draws the same masks from the same seed.
+   */
+  @Test
+  void dropoutActsOnlyInTraining() {
+    Seq2SeqSpec plain = new Seq2SeqSpec(5, 6, 3, 2, true, true);
+    Seq2SeqSpec dropped = new Seq2SeqSpec(5, 6, 3, 2, true, true, DROPOUT);
+    Seq2SeqNetwork a = new Seq2SeqNetwork(plain, Precision.DOUBLE, 3, 5, 4);
+    Seq2SeqNetwork b = new Seq2SeqNetwork(dropped, Precision.DOUBLE, 3, 5, 4);
+    a.initialize(5);
+    b.initialize(5);
+    Seq2SeqBatch batch = randomBatch(plain, 3, 5, 4, 7);
+    LossTotals ta = new LossTotals();
+    LossTotals tb = new LossTotals();
+    a.forward(batch, ta);
+    b.forward(batch, tb);
+    assertEquals(ta.lossSum(), tb.lossSum(), 0.0);
+    b.forwardBackward(batch, new LossTotals(), 3);
+    double[] first = b.grads().toDoubleArray();
+    b.forwardBackward(batch, new LossTotals(), 4);
+    b.forwardBackward(batch, new LossTotals(), 3);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(first, b.grads().toDoubleArray(), 0.0);
+    assertThrows(IllegalStateException.class,
+        () -> b.forwardBackward(batch, new LossTotals()));
   }
 
   /**
