@@ -4,21 +4,24 @@
 Grapheme-to-phoneme conversion on the CMU Pronouncing Dictionary split that
 `jobs/fetch-data cmudict` writes (data/cmudict/train.tsv and test.tsv: a word, a tab, its
 phonemes). The model of the conf: the word's letters one-hot into a bidirectional LSTM encoder
-of 128 per direction whose two directions' states are added (per step: the attention memory;
-final states: the decoder's initial state), a one-layer LSTM decoder of 128 reading the previous
-phoneme one-hot (the end-of-sequence symbol first: teacher forcing), Luong dot-product attention
-(global, no input feeding) and tanh([context; h] W + b) into the softmax; cross-entropy averaged
-over the real target tokens. Adam (lr 3e-3, decayed to 0 along half a cosine over the run's
+of H per direction (--hidden, the conf's model.hidden) whose two directions' states are added
+(per step: the attention memory; final states: the decoder's initial state), a one-layer LSTM
+decoder of H reading the previous phoneme one-hot (the end-of-sequence symbol first: teacher
+forcing), Luong dot-product attention (global, no input feeding) and tanh([context; h] W + b)
+into the softmax; cross-entropy averaged over the real target tokens. In training, dropout
+(--dropout, the conf's model.dropout.output) on the attention memory and on the decoder's
+states, as the job applies it. Adam (lr 3e-3, decayed to 0 along half a cosine over the run's
 updates; --schedule constant keeps it), gradients clipped to a global norm of 5, minibatches of
 32 in a fresh order each epoch, 10 epochs. Vocabularies as the job builds them:
 source <unk> then the sorted letters; target </s>, <unk>, then the sorted phonemes.
 
 What differs from the Spark run: one process takes every minibatch in turn (3,730 updates an
 epoch), where the Spark job trains two shards and averages them every 20 minibatches; PyTorch
-initialises its own way (uniform +-1/sqrt(128), two bias vectors); the random numbers differ. Held-out figures: greedy decoding after every epoch, beam 5 (length
-normalisation log p / length^0.6) at the end; words/s of each.
+initialises its own way (uniform +-1/sqrt(H), two bias vectors); the random numbers differ.
+Held-out figures: greedy decoding after every epoch, beam 5 (length normalisation
+log p / length^0.6) at the end; words/s of each.
 
-  jobs/pytorch jobs/pytorch-g2p.py [--epochs 10] [--threads 2]
+  jobs/pytorch jobs/pytorch-g2p.py [--hidden 256] [--dropout 0.2] [--epochs 10] [--threads 2]
 Prints one RESULT line per epoch and a SUMMARY line.
 """
 import argparse
@@ -52,9 +55,10 @@ def read_pairs(path):
 
 
 class G2P(nn.Module):
-    def __init__(self, sources, targets, hidden):
+    def __init__(self, sources, targets, hidden, dropout=0.0):
         super().__init__()
         self.sources, self.targets, self.hidden = sources, targets, hidden
+        self.dropout = dropout  # model.dropout.output: on the memory and the decoder's states
         self.encoder = nn.LSTM(sources, hidden, bidirectional=True)
         self.decoder = nn.LSTM(targets, hidden)
         self.attn = nn.Linear(2 * hidden, hidden)
@@ -67,6 +71,7 @@ class G2P(nn.Module):
         out, (h, c) = self.encoder(packed)
         out, _ = pad_packed_sequence(out, total_length=src.shape[0])
         memory = out[:, :, :self.hidden] + out[:, :, self.hidden:]
+        memory = F.dropout(memory, self.dropout, self.training)
         mask = torch.arange(src.shape[0])[None, :] < lengths[:, None]
         return memory, mask, (h.sum(0, keepdim=True), c.sum(0, keepdim=True))
 
@@ -81,7 +86,7 @@ class G2P(nn.Module):
     def forward(self, src, lengths, dec_in):
         memory, mask, state = self.encode(src, lengths)
         dec, _ = self.decoder(F.one_hot(dec_in, self.targets).float(), state)
-        return self.head(dec, memory, mask)
+        return self.head(F.dropout(dec, self.dropout, self.training), memory, mask)
 
     def step(self, tokens, state, memory, mask):
         dec, state = self.decoder(F.one_hot(tokens, self.targets).float()[None], state)
@@ -185,6 +190,7 @@ def main():
     ap.add_argument("--test", default="data/cmudict/test.tsv")
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--dropout", type=float, default=0.0)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--schedule", choices=["cosine", "constant"], default="cosine")
@@ -199,7 +205,7 @@ def main():
     tgt_vocab = ["</s>", "<unk>"] + sorted({p for _, t in train for p in t})
     src_ids = {c: i for i, c in enumerate(src_vocab)}
     tgt_ids = {p: i for i, p in enumerate(tgt_vocab)}
-    model = G2P(len(src_vocab), len(tgt_vocab), args.hidden)
+    model = G2P(len(src_vocab), len(tgt_vocab), args.hidden, args.dropout)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     updates = args.epochs * ((len(train) + args.batch - 1) // args.batch)
     cosine = lambda k: 0.5 * (1 + math.cos(math.pi * min(1.0, k / updates)))
@@ -207,7 +213,8 @@ def main():
         opt, cosine if args.schedule == "cosine" else (lambda k: 1.0))
     refs = [[tgt_ids.get(p, 1) for p in t] for _, t in test]
     words = [s for s, _ in test]
-    print(f"pytorch {torch.__version__}, {torch.get_num_threads()} threads, {len(train)} training"
+    print(f"pytorch {torch.__version__}, {torch.get_num_threads()} threads, hidden {args.hidden},"
+          f" dropout {args.dropout}, {len(train)} training"
           f" and {len(test)} test pairs, {sum(p.numel() for p in model.parameters())} parameters")
     began = time.time()
     train_seconds = 0.0

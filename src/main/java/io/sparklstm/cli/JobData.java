@@ -20,6 +20,7 @@ import io.sparklstm.io.SavedModel;
 import io.sparklstm.ml.Trainers;
 import io.sparklstm.ml.param.JobSettings;
 import io.sparklstm.ml.param.Setting;
+import io.sparklstm.ml.param.TaggingParams;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.nn.ModelSpec.Pooling;
@@ -190,8 +191,8 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
           + " holds tags " + tags + " but the checkpoint was trained on " + resumed.classes());
     }
     Vocabulary vocab = resumed != null ? resumed.vocabulary()
-        : TaggedSource.vocabulary(texts, s.taggerTokenizer(), s.getVocabMinCount(),
-            s.getVocabMaxSize(), TRAIN_PATH.confKey() + " " + path);
+        : TaggedSource.vocabulary(texts, s.splitTokensTokenizer(TaggingParams.TOKENS_SPLIT),
+            s.getVocabMinCount(), s.getVocabMaxSize(), TRAIN_PATH.confKey() + " " + path);
     if (!hasTokens(vocab)) {
       throw new JobConfig.ConfigException(VOCAB_MIN_COUNT.confKey() + " = "
           + s.getVocabMinCount() + " leaves only the unknown token: no token of "

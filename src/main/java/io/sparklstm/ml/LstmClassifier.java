@@ -158,7 +158,8 @@ public final class LstmClassifier
         return r.getString(0);
       }), textTokenizer(), getVocabMinCount(), getVocabMaxSize());
       case TOKENS -> TextSource.ofTokens(rows.filter(r -> !r.isNullAt(0))
-          .map(r -> SequenceColumn.list(r.get(0))), textTokenizer(), getVocabMinCount(),
+          .map(r -> SequenceColumn.list(r.get(0))),
+          splitTokensTokenizer("the items of the array column '" + col + "'"), getVocabMinCount(),
           getVocabMaxSize(), WHO + ": column '" + col + "'");
     };
   }

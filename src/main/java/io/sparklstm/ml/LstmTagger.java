@@ -140,7 +140,7 @@ public final class LstmTagger extends Estimator<LstmTaggerModel>
       throw new IllegalArgumentException(WHO + ": column '" + tagsCol + "' holds " + tags.size()
           + " distinct tag(s) " + tags + "; a tagger needs at least 2");
     }
-    Vocabulary vocab = TaggedSource.vocabulary(texts, taggerTokenizer(), getVocabMinCount(),
+    Vocabulary vocab = TaggedSource.vocabulary(texts, splitTokensTokenizer(TaggingParams.TOKENS_SPLIT), getVocabMinCount(),
         getVocabMaxSize(), WHO + ": column '" + tokensCol + "'");
     JavaRDD<Example> examples = TaggedSource.encode(texts, vocab, tags);
     ModelSpec spec = Trainers.spec(this, Task.TAGGING, Trainers.tokenInput(this), vocab.size(),

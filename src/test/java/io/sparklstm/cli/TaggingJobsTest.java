@@ -84,7 +84,8 @@ class TaggingJobsTest {
   void aRegexTokenizerIsRefusedNotIgnored() {
     Path out = dir.resolve("out-regex");
     assertUserError(train(train, out, "text.tokenizer=regex"), "(text.tokenizer) = regex splits "
-        + "text into words, but a tagger's tokens come split already");
+        + "text into words, but a tagger's tokens (one a CoNLL line or an array item each) come "
+        + "split already");
     assertFalse(Files.exists(out), "nothing written to " + out);
   }
 

@@ -145,6 +145,14 @@ class TokenizerSettingsTest {
     LstmClassificationModel asIs = classifier().setTokenizer("regex").fit(train);
     assertTrue(asIs.vocabulary().contains("FREE") && asIs.vocabulary().contains("free")
         && asIs.vocabulary().contains("."), asIs.vocabulary().toString());
+    // A token-array column comes split already: a regex tokenizer would be ignored, so it fails.
+    Dataset<Row> tokens = train.withColumn("text", org.apache.spark.sql.functions.split(
+        org.apache.spark.sql.functions.col("text"), " "));
+    assertEquals("tokenizer (text.tokenizer) = regex splits text into words, but the items of "
+        + "the array column 'text' come split already; remove it", assertThrows(
+        IllegalArgumentException.class, () -> classifier().setTokenizer("regex").fit(tokens))
+        .getMessage());
+    classifier().setLowercase(true).fit(tokens); // lower-casing applies to such tokens
     LstmClassificationModel lower = classifier().setTokenizer("regex").setLowercase(true)
         .setVocabMaxSize(8).fit(train);
     // Nine plain words, five spam words and the full stop, capped at the 8 most frequent.

@@ -103,13 +103,16 @@ public interface TextParams extends Params {
   }
 
   /**
-   * The tokenizer of a tagger, whose tokens come split already (a CoNLL line or an array item
-   * each), so only lower-casing applies: a regex tokenizer fails rather than being ignored.
+   * The tokenizer of tokens that come split already (a tagger's CoNLL lines or array items, a
+   * classifier's token-array column), so only lower-casing applies: a regex tokenizer fails
+   * rather than being ignored.
+   *
+   * @param what where the tokens come from, for the message
    */
-  default Tokenizer taggerTokenizer() {
+  default Tokenizer splitTokensTokenizer(String what) {
     if (getTokenizer().equals("regex")) {
       throw new IllegalArgumentException(TOKENIZER.label() + " = regex splits text into words, "
-          + "but a tagger's tokens come split already (one a CoNLL line or array item); remove it");
+          + "but " + what + " come split already; remove it");
     }
     return textTokenizer();
   }
