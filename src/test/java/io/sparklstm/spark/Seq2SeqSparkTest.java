@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparklstm.data.Pair;
 import io.sparklstm.data.SyntheticTasks;
+import io.sparklstm.nn.Dropout;
 import io.sparklstm.nn.Precision;
 import io.sparklstm.nn.Seq2SeqNetwork;
 import io.sparklstm.nn.Seq2SeqSpec;
@@ -17,6 +18,8 @@ import io.sparklstm.train.TrainingState;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The encoder-decoder through Spark's averaging trainer in local mode. */
 class Seq2SeqSparkTest {
@@ -30,21 +33,34 @@ class Seq2SeqSparkTest {
   }
 
   static TrainingState train(JavaSparkContext sc, SparkTrainingConfig cfg, List<Pair> pairs) {
-    SparkTrainer trainer = new SparkTrainer(sc, cfg);
-    return trainer.train(Seq2SeqTask.SEQ2SEQ, new Seq2SeqData(sc.parallelize(pairs, 3), SETUP),
-        Seq2SeqTask.initialState(cfg, SETUP), (r, s) -> { });
+    return train(sc, cfg, SETUP, pairs);
   }
 
-  /** One partition, averaged once an epoch, is the single-process trainer, bit for bit. */
-  @Test
-  void onePartitionIsTheLocalTrainer() {
+  static TrainingState train(JavaSparkContext sc, SparkTrainingConfig cfg,
+      Seq2SeqData.Setup setup, List<Pair> pairs) {
+    SparkTrainer trainer = new SparkTrainer(sc, cfg);
+    return trainer.train(Seq2SeqTask.SEQ2SEQ, new Seq2SeqData(sc.parallelize(pairs, 3), setup),
+        Seq2SeqTask.initialState(cfg, setup), (r, s) -> { });
+  }
+
+  /**
+   * One partition, averaged once an epoch, is the single-process trainer, bit for bit; with
+   * dropout too (the masks follow the seed, epoch, shard and minibatch, not the task).
+   */
+  @ParameterizedTest(name = "dropout {0}")
+  @ValueSource(booleans = {false, true})
+  void onePartitionIsTheLocalTrainer(boolean dropout) {
+    Seq2SeqSpec spec = dropout ? new Seq2SeqSpec(SPEC.sourceVocab(), SPEC.targetVocab(),
+        SPEC.hiddenSize(), SPEC.layers(), SPEC.bidirectional(), SPEC.attention(),
+        new Dropout(0.1, 0.2, 0.3)) : SPEC;
+    Seq2SeqData.Setup setup = new Seq2SeqData.Setup(spec, 20, 21, 1, 0, 30);
     List<Pair> pairs = SyntheticTasks.reverseOrCopy(300, 8, 10, 20, true, 1);
     SparkTrainingConfig cfg = config(1, 0, 2, BlockMomentum.auto());
     float[] spark;
     try (JavaSparkContext sc = SparkTrainerTest.context("local[2]")) {
-      spark = train(sc, cfg, pairs).model().params();
+      spark = train(sc, cfg, setup, pairs).model().params();
     }
-    Seq2SeqNetwork net = new Seq2SeqNetwork(SPEC, Precision.FLOAT, 32, 20, 21);
+    Seq2SeqNetwork net = new Seq2SeqNetwork(spec, Precision.FLOAT, 32, 20, 21);
     net.initialize(cfg.seed());
     Optimizer opt = cfg.optimizer().build(net.layout(), Precision.FLOAT);
     Seq2SeqTrainer local = new Seq2SeqTrainer(net, opt, 32, cfg.seed());
