@@ -132,7 +132,8 @@ def greedy(model, words, src_ids, max_len=40, chunk=256):
 @torch.no_grad()
 def beam(model, words, src_ids, width=5, alpha=0.6, max_len=40):
     """Per word: the width best live hypotheses; EOS finishes one (score log p / len^alpha);
-    a word is done with width finished ones or at the maximum length."""
+    a word is done when its likeliest hypothesis writes EOS, or at the maximum length (as the
+    job's decoder, Seq2SeqDecoder)."""
     out = []
     for w in words:
         src, lengths, _, _ = batch([(w, [])], src_ids, {})
@@ -147,19 +148,20 @@ def beam(model, words, src_ids, width=5, alpha=0.6, max_len=40):
             scores = (torch.tensor([s for s, _, _ in live])[:, None] + logp).flatten()
             top = torch.topk(scores, min(2 * width, scores.numel()))
             nxt = []
-            for sc, idx in zip(top.values.tolist(), top.indices.tolist()):
+            done = False
+            for rank, (sc, idx) in enumerate(zip(top.values.tolist(), top.indices.tolist())):
                 row, tok = divmod(idx, logp.shape[1])
                 hyp = live[row][1]
                 if tok == EOS:
                     finished.append((sc / (len(hyp) + 1) ** alpha, hyp))
-                    if len(finished) >= width:
+                    done = rank == 0  # the likeliest hypothesis has ended
+                    if done:
                         break
                     continue
-                if len(nxt) < width:
-                    nxt.append((sc, hyp + [tok], (hn[:, row:row + 1], cn[:, row:row + 1])))
+                nxt.append((sc, hyp + [tok], (hn[:, row:row + 1], cn[:, row:row + 1])))
                 if len(nxt) >= width:
                     break
-            if len(finished) >= width or not nxt:
+            if done or not nxt:
                 break
             live = nxt
         else:

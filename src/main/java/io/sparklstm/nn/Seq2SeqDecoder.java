@@ -12,10 +12,13 @@ import java.util.List;
  * <p>Beam search keeps the {@code width} best unfinished hypotheses per sentence by total log
  * probability; a hypothesis that writes EOS is finished with the score
  * {@code logp / length^alpha} (length counting the EOS; {@code alpha = 0}: no length
- * normalisation), and a sentence is done when it has {@code width} finished hypotheses or reaches
- * the maximum length (its unfinished ones then count as finished). The best finished one wins.
- * Ties go to the lower hypothesis and token index, as in the greedy argmax, so width 1 decodes
- * exactly as greedy.
+ * normalisation), and a sentence is done when its likeliest hypothesis writes EOS, or at the
+ * maximum length (its unfinished ones then count as finished). The best finished one wins.
+ * Decision: not done after {@code width} finished ones, the rule this decoder had first: short
+ * hypotheses that end early then stopped the search before the likeliest one ended, and on
+ * CMUdict beam 5 returned, for 188 of the 401 words where it differed from greedy, a
+ * pronunciation that scored below greedy's. Ties go to the lower hypothesis and token index, as
+ * in the greedy argmax, so width 1 decodes exactly as greedy.
  */
 public final class Seq2SeqDecoder {
   private final Seq2SeqNetwork net;
@@ -204,7 +207,7 @@ public final class Seq2SeqDecoder {
         int[] prefix = history[candRow[c]];
         if (candToken[c] == Seq2SeqSpec.EOS) {
           finish(s, prefix, candScore[c], prefix.length + 1);
-          done[s] = finished.get(s).size() >= width;
+          done[s] = c == 0; // the likeliest hypothesis has ended
           continue;
         }
         int row = s * width + live++;
