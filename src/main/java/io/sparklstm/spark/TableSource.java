@@ -33,6 +33,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Labelled sequences through Spark SQL and Hadoop: texts with labels from CSV or Parquet
@@ -218,7 +219,9 @@ public final class TableSource {
       }
       return new LabelledText(new StrictUtf8(file).decode(bytes, 0, bytes.length, 0),
           ids.get(p.getParent().getName()));
-    });
+    }).persist(StorageLevel.MEMORY_AND_DISK()); // small files cost more to open than to keep:
+    // the job reads them for the vocabulary, the content hash, the count and the shards, and
+    // held-out ones at every epoch
   }
 
   private static Dataset<Row> read(JavaSparkContext sc, String format, String path) {
