@@ -31,6 +31,7 @@ import io.sparklstm.spark.SparkTrainingConfig;
 import io.sparklstm.spark.TableSource;
 import io.sparklstm.spark.TaggedSource;
 import io.sparklstm.spark.Task;
+import io.sparklstm.spark.TextCensus;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.spark.TokenText;
 import io.sparklstm.train.HeldOut;
@@ -220,9 +221,10 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
       int partitions) throws IOException {
     JobSettings s = cfg.settings();
     String path = s.getTrainPath();
-    JavaRDD<String> lines = TextSource.lines(sc, path);
-    Vocabulary vocab = known != null ? known : vocabulary(lines, s, path);
-    TokenText all = TokenText.of(lines.map(vocab::encodeLine));
+    // One pass finds the vocabulary, the text's length and its content hash; the next encodes it.
+    TextCensus census = TextCensus.of(TextSource.lines(sc, path), s.textTokenizer());
+    Vocabulary vocab = known != null ? known : vocabulary(census, s, path);
+    TokenText all = census.encode(vocab);
     if (all.length() == 0) {
       throw new JobConfig.ConfigException(TRAIN_PATH.confKey() + " " + path + " holds no text");
     }
@@ -260,14 +262,14 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
    * The vocabulary of {@code texts}; fails when it holds nothing but the unknown token and the
    * newline, which would train a model on unknown tokens alone.
    */
-  private static Vocabulary vocabulary(JavaRDD<String> texts, JobSettings s, String path) {
+  private static Vocabulary vocabulary(TextCensus texts, JobSettings s, String path) {
     int minCount = s.getVocabMinCount();
     Tokenizer tokenizer = s.textTokenizer();
-    Vocabulary vocab = TextSource.vocabulary(texts, tokenizer, minCount, s.getVocabMaxSize());
+    Vocabulary vocab = texts.vocabulary(minCount, s.getVocabMaxSize());
     if (hasTokens(vocab)) {
       return vocab;
     }
-    if (minCount > 1 && hasTokens(TextSource.vocabulary(texts, tokenizer, 1, 0))) {
+    if (minCount > 1 && hasTokens(texts.vocabulary(1, 0))) {
       String key = VOCAB_MIN_COUNT.confKey();
       throw new JobConfig.ConfigException(key + " = " + minCount + " leaves only the "
           + "unknown token: no " + (tokenizer.words() ? "word" : "character") + " of "
@@ -346,7 +348,8 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
     }
     JavaRDD<TableSource.LabelledText> texts = TableSource.texts(sc, format, path, classes);
     Vocabulary vocab = known != null ? known
-        : vocabulary(texts.map(TableSource.LabelledText::text), s, path);
+        : vocabulary(TextCensus.of(texts.map(TableSource.LabelledText::text),
+            s.textTokenizer()), s, path);
     int maxLength = s.getMaxLength();
     JavaRDD<Example> train = TableSource.encode(texts, vocab, maxLength);
     ContentHash content = checkClasses(train, path, classes);

@@ -20,6 +20,8 @@ public final class Vocabulary implements Serializable {
   private final Tokenizer tokenizer;
   private final List<String> tokens;
   private final Map<String, Integer> ids = new HashMap<>();
+  /** Ids of the characters of the Basic Multilingual Plane, built when first needed. */
+  private transient volatile int[] charIds;
 
   public Vocabulary(Tokenizer tokenizer, List<String> sortedTokens) {
     this.tokenizer = tokenizer;
@@ -89,7 +91,32 @@ public final class Vocabulary implements Serializable {
 
   /** Ids of a line (with its newline). */
   public int[] encodeLine(String line) {
-    return ids(split(line));
+    if (tokenizer.words()) {
+      return ids(split(line));
+    }
+    // Characters by code point, without a string per character: a language model's whole text
+    // passes here.
+    String s = tokenizer.normalize(line);
+    int[] out = new int[s.codePointCount(0, s.length()) + 1];
+    int n = 0;
+    for (int i = 0; i < s.length(); i += Character.charCount(s.codePointAt(i))) {
+      out[n++] = charId(s.codePointAt(i));
+    }
+    out[n] = id(NEWLINE);
+    return out;
+  }
+
+  private int charId(int codePoint) {
+    int[] table = charIds;
+    if (table == null) { // once per copy: Spark ships the vocabulary to every task
+      table = new int[Character.MAX_VALUE + 1];
+      for (int c = 0; c < table.length; c++) {
+        table[c] = id(String.valueOf((char) c));
+      }
+      charIds = table;
+    }
+    return codePoint <= Character.MAX_VALUE ? table[codePoint]
+        : id(new String(Character.toChars(codePoint)));
   }
 
   /** Ids of a text (no newline appended), token by token; none for a text without tokens. */

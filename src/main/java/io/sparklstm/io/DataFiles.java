@@ -37,6 +37,17 @@ public final class DataFiles {
     if (path.isEmpty()) {
       throw new IllegalArgumentException(key + " is required for data.format = " + format);
     }
+    List<Path> files = files(conf, key, path, format);
+    requireKind(conf, key, files.get(0), format);
+    return files;
+  }
+
+  /**
+   * The data files of {@code path} for {@code format}, sorted, checked as {@link #check} checks
+   * them but for their bytes: one listing per directory, nothing read.
+   */
+  public static List<Path> files(Configuration conf, String key, String path, String format)
+      throws IOException {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(conf);
     FileStatus[] matches = fs.globStatus(p, DataFiles::visible);
@@ -58,7 +69,6 @@ public final class DataFiles {
       throw new IllegalArgumentException(key + ": " + path + " holds no data files");
     }
     files.sort(null);
-    requireKind(conf, key, files.get(0), format);
     return files;
   }
 

@@ -10,6 +10,7 @@ import io.sparklstm.nn.ModelSpec.InputKind;
 import io.sparklstm.nn.ModelSpec.Pooling;
 import io.sparklstm.spark.SparkTrainer;
 import io.sparklstm.spark.Task;
+import io.sparklstm.spark.TextCensus;
 import io.sparklstm.spark.TextSource;
 import io.sparklstm.spark.TokenText;
 import io.sparklstm.train.RoundRecord;
@@ -109,9 +110,9 @@ public final class LstmLanguageModel extends Estimator<LstmTextModel>
       }
       return r.getString(0);
     });
-    Vocabulary vocab = TextSource.vocabulary(lines, textTokenizer(), getVocabMinCount(),
-        getVocabMaxSize());
-    TokenText all = TokenText.of(lines.map(vocab::encodeLine));
+    TextCensus census = TextCensus.of(lines, textTokenizer());
+    Vocabulary vocab = census.vocabulary(getVocabMinCount(), getVocabMaxSize());
+    TokenText all = census.encode(vocab);
     if (all.length() == 0 || vocab.size() <= 1) {
       throw new IllegalArgumentException(WHO + ": column '" + col + "' holds no text");
     }

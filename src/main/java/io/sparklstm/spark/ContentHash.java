@@ -18,6 +18,8 @@ import org.apache.spark.api.java.JavaRDD;
  */
 public record ContentHash(long count, long hash) implements Serializable {
   private static final long M = 0x9E3779B97F4A7C15L;
+  /** M^-1 modulo 2^64 (M is odd): Newton's iteration doubles the correct low bits each step. */
+  static final long M_INVERSE = inverse(M);
   public static final ContentHash EMPTY = new ContentHash(0, 0);
 
   /** This sequence followed by {@code next}. */
@@ -36,6 +38,19 @@ public record ContentHash(long count, long hash) implements Serializable {
       all = all.then(p);
     }
     return all;
+  }
+
+  /**
+   * The hash of {@code count} tokens from {@code sum}, the sum over its tokens i (from 1) of
+   * {@code mix(id_i) * M^-i} ({@link TextCensus}): multiplied by M^count, the hash's sum.
+   */
+  static ContentHash ofTokenSums(long count, long sum) {
+    return new ContentHash(count, power(count) * sum);
+  }
+
+  /** What one value adds to the hash before its place's power of M. */
+  static long mix(long value) {
+    return Rng.mix(value);
   }
 
   /** One pass over token chunks: each partition's token count and hash, in partition order. */
@@ -106,7 +121,15 @@ public record ContentHash(long count, long hash) implements Serializable {
   }
 
   private static long step(long h, long value) {
-    return h * M + Rng.mix(value);
+    return h * M + mix(value);
+  }
+
+  private static long inverse(long odd) {
+    long x = odd; // right in the low 3 bits: odd * odd = 1 modulo 8
+    for (int i = 0; i < 5; i++) {
+      x *= 2 - odd * x;
+    }
+    return x;
   }
 
   private static long power(long n) {

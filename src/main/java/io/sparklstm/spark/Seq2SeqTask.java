@@ -15,6 +15,7 @@ import io.sparklstm.train.Seq2SeqTrainer;
 import io.sparklstm.train.SequenceMetrics;
 import io.sparklstm.train.TrainingState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -60,9 +61,10 @@ public final class Seq2SeqTask extends Task<Seq2SeqData> {
 
   @Override
   Shards shard(Seq2SeqData data, SparkTrainingConfig cfg) {
-    long count = data.pairs().count();
+    long[] sizes = Sharding.sizes(data.pairs());
+    long count = Arrays.stream(sizes).sum();
     requireFill(count, cfg.partitions(), "pairs");
-    JavaRDD<List<Pair>> shards = Sharding.byIndex(data.pairs(), cfg.partitions())
+    JavaRDD<List<Pair>> shards = Sharding.byIndex(data.pairs(), sizes, cfg.partitions())
         .persist(StorageLevel.MEMORY_AND_DISK());
     Seq2SeqData.Setup setup = data.setup();
     return perShard(shards, count, cfg, (shard, p, epoch, first, steps, model, rateScale) ->

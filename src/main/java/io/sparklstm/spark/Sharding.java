@@ -18,16 +18,54 @@ import scala.Tuple2;
  * index of each element, never the order Spark happens to fetch blocks in.
  */
 public final class Sharding {
+  /** Tokens in one piece of a text's shuffle, at most. */
+  private static final int PIECE = 1 << 16;
+
   private Sharding() {}
 
-  /** Example i goes to shard i mod N, kept in index order: sizes differ by at most one. */
-  public static JavaRDD<ExampleShard> examples(JavaRDD<Example> data, int shards) {
-    return byIndex(data, shards).map(ExampleShard::of).persist(StorageLevel.MEMORY_AND_DISK());
+  /**
+   * Example i goes to shard i mod N, kept in index order: sizes differ by at most one. {@code
+   * sizes}: each partition's count ({@link #sizes}), which numbers the examples without a pass.
+   */
+  public static JavaRDD<ExampleShard> examples(JavaRDD<Example> data, long[] sizes, int shards) {
+    return byIndex(data, sizes, shards).map(ExampleShard::of)
+        .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  /** Element i to shard i mod N, in index order, as one list per partition (not persisted). */
-  public static <T> JavaRDD<List<T>> byIndex(JavaRDD<T> data, int shards) {
-    JavaPairRDD<Long, T> indexed = data.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2, t._1));
+  /** Each partition's number of elements, in partition order (one pass). */
+  public static long[] sizes(JavaRDD<?> data) {
+    return data.mapPartitions(it -> {
+      long n = 0;
+      for (; it.hasNext(); it.next()) {
+        n++;
+      }
+      return List.of(n).iterator();
+    }).collect().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /**
+   * Element i to shard i mod N, in index order, as one list per partition (not persisted);
+   * {@code sizes} as for {@link #examples}.
+   */
+  public static <T> JavaRDD<List<T>> byIndex(JavaRDD<T> data, long[] sizes, int shards) {
+    long[] starts = new long[sizes.length];
+    for (int p = 1; p < sizes.length; p++) {
+      starts[p] = starts[p - 1] + sizes[p - 1];
+    }
+    JavaPairRDD<Long, T> indexed = data.mapPartitionsWithIndex((p, it) -> {
+      long[] next = {starts[p]};
+      return new Iterator<Tuple2<Long, T>>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public Tuple2<Long, T> next() {
+          return new Tuple2<>(next[0]++, it.next());
+        }
+      };
+    }, true).mapToPair(t -> t);
     return indexed.partitionBy(new ByKey(shards, false)).mapPartitions(it -> {
       List<Tuple2<Long, T>> rows = new ArrayList<>();
       it.forEachRemaining(rows::add);
@@ -70,9 +108,10 @@ public final class Sharding {
   }
 
   /**
-   * The chunks of one input partition (the first at global offset {@code offset}) cut at shard
-   * boundaries, as (position in the range, tokens), produced lazily so that the shuffle streams
-   * them: an input partition's tokens are never held in memory at once.
+   * The chunks of one input partition (the first at global offset {@code offset}) as pieces of
+   * at most {@link #PIECE} consecutive tokens of one shard, as (position in the range, tokens),
+   * produced lazily so that the shuffle streams them: an input partition's tokens are never held
+   * in memory at once, and the shuffle moves few large arrays rather than a record per line.
    */
   private static Iterator<Tuple2<Long, int[]>> pieces(Iterator<int[]> chunks, long offset,
       long from, long to, int shards) {
@@ -104,10 +143,16 @@ public final class Sharding {
         }
         long pos = chunkStart + i - from;
         long shardEnd = ((rangeShard(pos, shards, total) + 1) * total + shards - 1) / shards;
-        int n = (int) Math.min(end - i, shardEnd - pos);
-        Tuple2<Long, int[]> piece = new Tuple2<>(pos, Arrays.copyOfRange(chunk, i, i + n));
-        i += n;
-        return piece;
+        int[] piece = new int[(int) Math.min(PIECE, shardEnd - pos)];
+        int filled = 0;
+        // Tokens in the range follow each other from chunk to chunk: the piece stays contiguous.
+        while (filled < piece.length && hasNext()) {
+          int n = Math.min(end - i, piece.length - filled);
+          System.arraycopy(chunk, i, piece, filled, n);
+          i += n;
+          filled += n;
+        }
+        return new Tuple2<>(pos, filled == piece.length ? piece : Arrays.copyOf(piece, filled));
       }
     };
   }

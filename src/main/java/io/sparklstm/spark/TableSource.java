@@ -6,6 +6,7 @@ import io.sparklstm.data.Example;
 import io.sparklstm.data.Vocabulary;
 import io.sparklstm.io.DataFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.ArrayList;
@@ -16,9 +17,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -29,6 +33,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Labelled sequences through Spark SQL and Hadoop: texts with labels from CSV or Parquet
@@ -47,6 +52,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class TableSource {
   private static final String CORRUPT = "_corrupt_record";
+  /** Files of labelled-dirs one task reads, at most (more tasks when there are more cores). */
+  private static final int FILES_PER_TASK = 1000;
 
   private TableSource() {}
 
@@ -195,11 +202,26 @@ public final class TableSource {
             + name + "' is not one of the model's classes " + classes);
       }
     }
-    return sc.binaryFiles(path + "/*").map(f -> {
-      byte[] bytes = f._2.toArray();
-      return new LabelledText(new StrictUtf8(f._1).decode(bytes, 0, bytes.length, 0),
-          ids.get(new Path(f._1).getParent().getName()));
-    });
+    // The driver lists the directories (names only, sorted: the examples' order); executors
+    // read the files. Spark's binaryFiles would pack small files into one task, whose every
+    // file then deserializes the whole split and Hadoop's configuration again.
+    List<String> files = DataFiles.files(sc.hadoopConfiguration(), DataFiles.display(path), path,
+        "labelled-dirs").stream().map(Path::toString).toList();
+    Broadcast<SerializableWritable<Configuration>> conf = sc.broadcast(
+        new SerializableWritable<>(sc.hadoopConfiguration()));
+    int slices = Math.max(sc.defaultParallelism(), (files.size() + FILES_PER_TASK - 1)
+        / FILES_PER_TASK);
+    return sc.parallelize(files, Math.min(files.size(), slices)).map(file -> {
+      Path p = new Path(file);
+      byte[] bytes;
+      try (InputStream in = p.getFileSystem(conf.value().value()).open(p)) {
+        bytes = in.readAllBytes();
+      }
+      return new LabelledText(new StrictUtf8(file).decode(bytes, 0, bytes.length, 0),
+          ids.get(p.getParent().getName()));
+    }).persist(StorageLevel.MEMORY_AND_DISK()); // small files cost more to open than to keep:
+    // the job reads them for the vocabulary, the content hash, the count and the shards, and
+    // held-out ones at every epoch
   }
 
   private static Dataset<Row> read(JavaSparkContext sc, String format, String path) {

@@ -11,6 +11,7 @@ import io.sparklstm.train.LanguageModelTrainer;
 import io.sparklstm.train.ModelSnapshot;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -147,9 +148,10 @@ public abstract sealed class Task<D> permits Task.Classification, Task.LanguageM
 
   /** Example i to shard i mod N; a round trains a slice of minibatches of every shard. */
   private static Shards exampleShards(JavaRDD<Example> data, SparkTrainingConfig cfg) {
-    long count = data.count();
+    long[] sizes = Sharding.sizes(data); // one pass: the count, and the examples' numbers
+    long count = Arrays.stream(sizes).sum();
     requireFill(count, cfg.partitions(), "examples");
-    return perShard(Sharding.examples(data, cfg.partitions()), count, cfg,
+    return perShard(Sharding.examples(data, sizes, cfg.partitions()), count, cfg,
         (shard, p, epoch, first, steps, model, rateScale) -> ShardWorker.load(cfg, model,
             rateScale).classifierRound(shard, p, epoch, first, steps));
   }

@@ -54,33 +54,11 @@ public final class TextSource {
   /**
    * The vocabulary of {@code lines} as {@code tokenizer} splits them, keeping the tokens seen at
    * least {@code minCount} times, at most {@code maxSize} of them (0: all; {@link
-   * Vocabulary#of}), by a distributed count: each partition counts locally (characters by code
-   * point, without a string per character), Spark sums the counts.
+   * Vocabulary#of}), by a distributed count ({@link TextCensus}).
    */
   public static Vocabulary vocabulary(JavaRDD<String> lines, Tokenizer tokenizer, int minCount,
       int maxSize) {
-    return kept(lines.mapPartitionsToPair(it -> {
-      Map<String, Long> counts = new HashMap<>();
-      Map<Integer, long[]> chars = new HashMap<>();
-      long newlines = 0;
-      while (it.hasNext()) {
-        String line = it.next();
-        newlines++;
-        if (tokenizer.words()) {
-          for (String w : tokenizer.tokens(line)) {
-            counts.merge(w, 1L, Long::sum);
-          }
-        } else {
-          tokenizer.normalize(line).codePoints()
-              .forEach(cp -> chars.computeIfAbsent(cp, k -> new long[1])[0]++);
-        }
-      }
-      chars.forEach((cp, n) -> counts.put(new String(Character.toChars(cp)), n[0]));
-      if (newlines > 0) {
-        counts.put(Vocabulary.NEWLINE, newlines);
-      }
-      return pairs(counts);
-    }), tokenizer, minCount, maxSize);
+    return TextCensus.of(lines, tokenizer).vocabulary(minCount, maxSize);
   }
 
   /**

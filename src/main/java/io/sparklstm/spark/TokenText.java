@@ -12,7 +12,11 @@ public record TokenText(JavaRDD<int[]> chunks, long[] starts, ContentHash conten
     long to) {
 
   public static TokenText of(JavaRDD<int[]> chunks) {
-    List<ContentHash> parts = ContentHash.tokenParts(chunks);
+    return of(chunks, ContentHash.tokenParts(chunks));
+  }
+
+  /** The chunks whose partitions hold {@code parts} (their token counts and hashes, in order). */
+  static TokenText of(JavaRDD<int[]> chunks, List<ContentHash> parts) {
     long[] starts = new long[parts.size() + 1];
     for (int i = 0; i < parts.size(); i++) {
       starts[i + 1] = starts[i] + parts.get(i).count();

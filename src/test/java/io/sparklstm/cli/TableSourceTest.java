@@ -9,8 +9,10 @@ import io.sparklstm.spark.TextSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -110,6 +112,26 @@ class TableSourceTest {
     Files.writeString(both.resolve("b.csv"), "label,text\n1,swapped\n");
     String e = userMessage(() -> read("csv", both, TableSource.integerClasses(2)));
     assertTrue(e.contains("CSV header does not conform") && e.contains("b.csv"), e);
+  }
+
+  @Test
+  void classDirectoryFilesAreReadInPathOrderByTasksOfAtMostAThousand() throws Exception {
+    Path top = dir.resolve("many");
+    List<String> inPathOrder = new ArrayList<>();
+    for (String c : List.of("neg", "pos")) {
+      Files.createDirectories(top.resolve(c));
+      for (int i = 0; i < 2500; i++) {
+        inPathOrder.add(c + " " + String.format("%04d", i));
+      }
+      for (int i = 2499; i >= 0; i--) { // created in reverse: a directory lists them its way
+        Files.writeString(top.resolve(c).resolve(String.format("%04d.txt", i)),
+            c + " " + String.format("%04d", i));
+      }
+    }
+    JavaRDD<TableSource.LabelledText> texts = TableSource.texts(sc, "labelled-dirs",
+        top.toString(), List.of("neg", "pos"));
+    assertEquals(5, texts.getNumPartitions(), "5,000 files in tasks of 1,000");
+    assertEquals(inPathOrder, texts.map(TableSource.LabelledText::text).collect());
   }
 
   @Test

@@ -111,4 +111,17 @@ class TokenizerTest {
     assertArrayEquals(new int[] {3, 0, 1}, v.encodeLine("Hello ?"));
     assertArrayEquals(new int[] {}, v.encode("  \t "));
   }
+
+  @Test
+  void aCharacterVocabularyEncodesEveryCodePointAsItsToken() {
+    // Outside the BMP, a lone surrogate, the last BMP character, lower-cased, unknown ones.
+    Vocabulary v = new Vocabulary(Tokenizer.of(Kind.CHARS, null, true), List.of("\n", "a",
+        "\uD834\uDD1E", "\uD834", "\uFFFF", "\u00e9"));
+    assertArrayEquals(new int[] {2, 6, 0, 3, 4, 5, 2, 0, 1}, v.encodeLine("A\u00c9z\uD834\uDD1E"
+        + "\uD834\uFFFFa\uD835"));
+    for (String line : List.of("", "Call me Ishmael.", "\uD834\uDD1E\u00e9\n")) {
+      List<String> tokens = v.split(line);
+      assertArrayEquals(tokens.stream().mapToInt(v::id).toArray(), v.encodeLine(line), line);
+    }
+  }
 }
