@@ -41,6 +41,22 @@ public record Dropout(double input, double recurrent, double output)
     return input > 0 || recurrent > 0 || output > 0;
   }
 
+  /** A training pass's mask source: {@code rng} reset to {@code seed}; null without dropout. */
+  Rng masks(Rng rng, long seed) {
+    if (!any()) {
+      return null;
+    }
+    rng.reset(seed);
+    return rng;
+  }
+
+  /** Fails for a model with dropout, whose training passes need a mask seed each. */
+  void requireNone() {
+    if (any()) {
+      throw new IllegalStateException("a model with dropout trains with a mask seed per step");
+    }
+  }
+
   /** The drop probability between layer l's output and layer l+1's input. */
   double between() {
     return 1 - (1 - output) * (1 - input);

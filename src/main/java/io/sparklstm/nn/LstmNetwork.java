@@ -170,7 +170,7 @@ public final class LstmNetwork {
    * backward pass (for gradient checks).
    */
   public void forward(Batch batch, RecurrentState state, LossTotals totals, long maskSeed) {
-    run(batch, state, totals, false, masks(maskSeed));
+    run(batch, state, totals, false, spec.dropout().masks(maskRng, maskSeed));
   }
 
   /**
@@ -178,9 +178,7 @@ public final class LstmNetwork {
    * dropout, which draws no masks.
    */
   public void forwardBackward(Batch batch, RecurrentState state, LossTotals totals) {
-    if (spec.dropout().any()) {
-      throw new IllegalStateException("a model with dropout trains with a mask seed per step");
-    }
+    spec.dropout().requireNone();
     run(batch, state, totals, true, null);
   }
 
@@ -194,15 +192,7 @@ public final class LstmNetwork {
    */
   public void forwardBackward(Batch batch, RecurrentState state, LossTotals totals,
       long maskSeed) {
-    run(batch, state, totals, true, masks(maskSeed));
-  }
-
-  private Rng masks(long seed) {
-    if (!spec.dropout().any()) {
-      return null;
-    }
-    maskRng.reset(seed);
-    return maskRng;
+    run(batch, state, totals, true, spec.dropout().masks(maskRng, maskSeed));
   }
 
   private void run(Batch batch, RecurrentState state, LossTotals totals, boolean backward,

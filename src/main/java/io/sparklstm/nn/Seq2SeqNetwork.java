@@ -167,14 +167,12 @@ public final class Seq2SeqNetwork {
    * (for gradient checks).
    */
   public void forward(Seq2SeqBatch batch, LossTotals totals, long maskSeed) {
-    run(batch, totals, false, masks(maskSeed));
+    run(batch, totals, false, spec.dropout().masks(maskRng, maskSeed));
   }
 
   /** {@link #forwardBackward(Seq2SeqBatch, LossTotals, long)} for a model without dropout. */
   public void forwardBackward(Seq2SeqBatch batch, LossTotals totals) {
-    if (spec.dropout().any()) {
-      throw new IllegalStateException("a model with dropout trains with a mask seed per step");
-    }
+    spec.dropout().requireNone();
     run(batch, totals, true, null);
   }
 
@@ -184,15 +182,7 @@ public final class Seq2SeqNetwork {
    * alone ({@link Dropout#stepSeed}).
    */
   public void forwardBackward(Seq2SeqBatch batch, LossTotals totals, long maskSeed) {
-    run(batch, totals, true, masks(maskSeed));
-  }
-
-  private Rng masks(long seed) {
-    if (!spec.dropout().any()) {
-      return null;
-    }
-    maskRng.reset(seed);
-    return maskRng;
+    run(batch, totals, true, spec.dropout().masks(maskRng, maskSeed));
   }
 
   /** Softmax probability of class k at decoder row r of the last training window. */
