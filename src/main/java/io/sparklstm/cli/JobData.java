@@ -240,11 +240,12 @@ record JobData<D>(Task<D> task, D train, D validation, Vocabulary vocabulary,
       train = all.slice(0, cut);
       validation = all.slice(cut, all.length());
     }
-    long needed = (long) partitions * ((long) s.getBatchSize() * s.getWindow() + 1);
+    int streams = s.batchPerPartition(partitions);
+    long needed = (long) partitions * ((long) streams * s.getWindow() + 1);
     if (train.length() < needed) {
       throw new JobConfig.ConfigException(TRAIN_PATH.confKey() + " " + path + " has "
           + train.length() + " tokens for training, shorter than one window: " + partitions
-          + " partitions x " + s.getBatchSize() + " streams x " + s.getWindow()
+          + " partitions x " + streams + " streams x " + s.getWindow()
           + " steps need at least " + needed);
     }
     ModelSpec spec = languageModelSpec(cfg, vocab);

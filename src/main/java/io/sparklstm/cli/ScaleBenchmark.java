@@ -169,7 +169,7 @@ public final class ScaleBenchmark {
     void runAll(JobConfig base, int[] ns, List<Setting> settings) throws IOException {
       List<Run> runs = new ArrayList<>();
       runs.add(train(REFERENCE, 1,
-          new Setting(BlockMomentum.of(0), base.settings().getAverageEvery(), true)));
+          new Setting(BlockMomentum.of(0), base.settings().getAverageEvery(), true, false)));
       report.update(shape, runs);
       for (int n : ns) {
         for (Setting s : settings) {
@@ -235,9 +235,8 @@ public final class ScaleBenchmark {
         System.out.println("   " + failure);
       }
       if (shape == null) {
-        long tokensPerStep = data.task().choose((long) s.getBatchSize(),
-            (long) s.getBatchSize() * s.getWindow(), (long) s.getBatchSize(),
-            (long) s.getBatchSize());
+        long batch = trainer.config().batchSize();
+        long tokensPerStep = data.task().choose(batch, batch * s.getWindow(), batch, batch);
         shape = new Shape(workload, metric[0], lower, setting.every(),
             trainer.initialModel().params().length, trainer.config().optimizer().rule()
             .stateSlots(), carried[0], tokensPerStep, epochTokens);

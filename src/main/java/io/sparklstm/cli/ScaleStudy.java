@@ -2,6 +2,7 @@ package io.sparklstm.cli;
 
 import io.sparklstm.optim.BlockMomentum;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -18,18 +19,28 @@ final class ScaleStudy {
    * every round). Text form {@code MOMENTUM/EVERY[/reset]}, MOMENTUM being plain, auto or a
    * number: {@code plain/50}, {@code auto/10}, {@code 0.9/50}, {@code auto/50/reset}.
    */
-  record Setting(BlockMomentum momentum, int every, boolean optimizerState) {
+  /**
+   * An averaging setting: block momentum, windows (minibatches) per round, whether the optimizer
+   * state is averaged (else reset), and whether the batch is split over the partitions
+   * ({@code train.batch.scope = all}) rather than taken by each.
+   */
+  record Setting(BlockMomentum momentum, int every, boolean optimizerState, boolean splitBatch) {
     static Setting parse(String text) {
       String[] p = text.split("/", -1);
       BlockMomentum m = p[0].equals("plain") ? BlockMomentum.of(0)
           : BlockMomentum.parseOrNull(p[0]);
       int every = p.length < 2 ? -1 : parsePositive(p[1]);
-      if (m == null || every < 1 || p.length > 3 || p.length == 3 && !p[2].equals("reset")) {
-        throw new IllegalArgumentException("setting '" + text + "': expected MOMENTUM/EVERY or "
-            + "MOMENTUM/EVERY/reset, MOMENTUM plain, auto or a number in [0, 1), EVERY a "
-            + "positive window count (e.g. plain/50, auto/10, 0.9/50, auto/50/reset)");
+      List<String> flags = Arrays.asList(p).subList(Math.min(2, p.length), p.length);
+      boolean known = flags.stream().allMatch(f -> f.equals("reset") || f.equals("all"))
+          && flags.stream().distinct().count() == flags.size();
+      if (m == null || every < 1 || !known) {
+        throw new IllegalArgumentException("setting '" + text + "': expected MOMENTUM/EVERY "
+            + "followed by /reset (reset the optimizer state each round) and/or /all (split "
+            + "train.batch over the partitions), MOMENTUM plain, auto or a number in [0, 1), "
+            + "EVERY a positive window count (e.g. plain/50, auto/10, 0.9/50, auto/50/reset, "
+            + "plain/50/all)");
       }
-      return new Setting(m, every, p.length < 3);
+      return new Setting(m, every, !flags.contains("reset"), flags.contains("all"));
     }
 
     static List<Setting> parseList(String text) {
@@ -52,13 +63,15 @@ final class ScaleStudy {
     String label() {
       String m = momentum.forPartitions(2) == 0 && momentum instanceof BlockMomentum.Fixed
           ? "plain" : "bm " + momentum;
-      return m + " K=" + every + (optimizerState ? "" : " reset");
+      return m + " K=" + every + (optimizerState ? "" : " reset")
+          + (splitBatch ? " split batch" : "");
     }
 
     /** The job keys that select this setting (as --set would give them). */
     List<String> overrides() {
       return List.of("average.block.momentum=" + momentum, "average.every=" + every,
-          "average.optimizer.state=" + optimizerState);
+          "average.optimizer.state=" + optimizerState,
+          "train.batch.scope=" + (splitBatch ? "all" : "partition"));
     }
 
     /**
@@ -66,7 +79,7 @@ final class ScaleStudy {
      * optimizer state kept): then the single-worker reference stands for its N = 1 run.
      */
     boolean singleWorkerAtOne() {
-      return momentum.forPartitions(1) == 0 && optimizerState;
+      return momentum.forPartitions(1) == 0 && optimizerState; // a split batch is whole at N = 1
     }
   }
 

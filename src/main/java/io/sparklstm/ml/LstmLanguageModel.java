@@ -124,11 +124,12 @@ public final class LstmLanguageModel extends Estimator<LstmTextModel>
         false, Pooling.LAST);
     SparkTrainer trainer = Trainers.trainer(sc, this, spec, getWindow(), getNumPartitions());
     int partitions = trainer.config().partitions();
-    long needed = partitions * ((long) getBatchSize() * getWindow() + 1);
+    int streams = trainer.config().batchSize();
+    long needed = partitions * ((long) streams * getWindow() + 1);
     if (train.length() < needed) {
       throw new IllegalArgumentException(WHO + ": column '" + col + "' has " + train.length()
           + " tokens for training, shorter than one window: " + partitions + " partitions x "
-          + getBatchSize() + " streams x " + getWindow() + " steps need at least " + needed);
+          + streams + " streams x " + getWindow() + " steps need at least " + needed);
     }
     List<RoundRecord> rounds = new ArrayList<>();
     List<Double> heldOutBits = new ArrayList<>();

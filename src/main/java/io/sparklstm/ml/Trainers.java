@@ -46,15 +46,16 @@ public final class Trainers {
    */
   public static SparkTrainer trainer(JavaSparkContext sc, EstimatorSetters<?> p, ModelSpec spec,
       int window, int partitions) {
-    return new SparkTrainer(sc, config(p, spec, window, partitions))
+    return new SparkTrainer(sc, config(p, spec, window,
+        SparkTrainingConfig.partitions(sc, partitions)))
         .stopAfterRounds(p.getMaxRounds()).stopAfterSeconds(p.getMaxSeconds())
         .divergenceFactor(p.getDivergenceFactor());
   }
 
-  /** What {@link #trainer} trains with. */
+  /** What {@link #trainer} trains with on {@code partitions} (at least 1) shards. */
   public static SparkTrainingConfig config(EstimatorSetters<?> p, ModelSpec spec, int window,
       int partitions) {
-    return new SparkTrainingConfig(spec, optimizer(p), p.getBatchSize(),
+    return new SparkTrainingConfig(spec, optimizer(p), p.batchPerPartition(partitions),
         window, p.getEpochs(), partitions, p.getAverageEvery(),
         p.getAverageOptimizerState(), p.getBlockMomentum(), p.getSeed());
   }

@@ -18,19 +18,26 @@ class ScaleStudyTest {
     Setting plain = Setting.parse("plain/50");
     assertEquals("plain K=50", plain.label());
     assertEquals(List.of("average.block.momentum=0.0", "average.every=50",
-        "average.optimizer.state=true"), plain.overrides());
+        "average.optimizer.state=true", "train.batch.scope=partition"), plain.overrides());
     assertTrue(plain.singleWorkerAtOne());
     Setting auto = Setting.parse("auto/10/reset");
     assertEquals("bm auto K=10 reset", auto.label());
     assertEquals(List.of("average.block.momentum=auto", "average.every=10",
-        "average.optimizer.state=false"), auto.overrides());
+        "average.optimizer.state=false", "train.batch.scope=partition"), auto.overrides());
     assertFalse(auto.singleWorkerAtOne(), "a reset optimizer is not one worker's training");
     assertTrue(Setting.parse("auto/10").singleWorkerAtOne(), "auto is 0 on one partition");
     assertFalse(Setting.parse("0.9/50").singleWorkerAtOne());
     assertEquals("bm 0.9 K=50", Setting.parse("0.9/50").label());
     assertEquals(3, Setting.parseList("plain/50, auto/10,0.9/200").size());
+    Setting split = Setting.parse("plain/10/all");
+    assertEquals("plain K=10 split batch", split.label());
+    assertEquals("train.batch.scope=all", split.overrides().get(3));
+    assertTrue(split.singleWorkerAtOne(), "a split batch is the whole batch on one partition");
+    Setting both = Setting.parse("auto/10/all/reset");
+    assertEquals(both, Setting.parse("auto/10/reset/all"));
+    assertEquals("bm auto K=10 reset split batch", both.label());
     for (String bad : new String[] {"auto", "auto/0", "auto/x", "1.5/10", "auto/10/keep",
-        "auto/10/reset/x", "fast/10"}) {
+        "auto/10/reset/x", "fast/10", "auto/10/all/all", "auto/10/reset/reset"}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> Setting.parse(bad), bad);
       assertTrue(e.getMessage().startsWith("setting '" + bad + "': expected"), e.getMessage());

@@ -133,4 +133,19 @@ class EstimatorParamsTest {
     assertThrows(IllegalArgumentException.class, () -> p.jsonDecode("\"sometimes\""));
     assertEquals(0.75, BlockMomentum.auto().forPartitions(4));
   }
+
+  @Test
+  void aBatchSplitOverThePartitionsGivesEachTaskItsShareAndOtherwiseTheWholeBatch() {
+    LstmClassifier perTask = new LstmClassifier().setBatchSize(32);
+    LstmClassifier split = new LstmClassifier().setBatchSize(32).setBatchScope("all");
+    int[] partitions = {1, 2, 3, 4, 16, 31, 32, 33, 64};
+    int[] shares = {32, 16, 11, 8, 2, 2, 1, 1, 1}; // ceil(32 / N), at least one
+    for (int i = 0; i < partitions.length; i++) {
+      assertEquals(32, perTask.batchPerPartition(partitions[i]));
+      assertEquals(shares[i], split.batchPerPartition(partitions[i]), "N = " + partitions[i]);
+    }
+    assertThrows(IllegalArgumentException.class, () -> split.batchPerPartition(0),
+        "0 (Spark's default parallelism) must be resolved before the share is taken");
+    assertThrows(IllegalArgumentException.class, () -> split.setBatchScope("global"));
+  }
 }

@@ -137,6 +137,10 @@ public interface EstimatorSetters<S extends EstimatorSetters<S>>
     return with(batchSize(), value);
   }
 
+  default S setBatchScope(String value) {
+    return with(batchScope(), value);
+  }
+
   default S setSeed(long value) {
     return with(seed(), value);
   }

@@ -3,7 +3,9 @@ package io.sparklstm.ml.param;
 import io.sparklstm.spark.SparkTrainer;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
+import java.util.List;
 import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
 /** How long and in what pieces training runs, and its seed. */
@@ -13,6 +15,11 @@ public interface TrainingLoopParams extends Params {
   Setting.Ints BATCH_SIZE = Setting.integer("batchSize", "train.batch", 32, 1, 1_000_000,
       "sequences per minibatch (classification) or parallel streams (language model) per task;"
           + " transform scores scoringBatchSize rows together");
+  Setting.Texts BATCH_SCOPE = Setting.oneOf("batchScope", "train.batch.scope", "partition",
+      List.of("partition", "all"), "partition: batchSize is every task's minibatch, so N "
+          + "partitions step on N x batchSize together; all: batchSize is the minibatch of all "
+          + "partitions together, each task taking ceil(batchSize / N) (at least 1), so more "
+          + "partitions take the same steps over the same tokens as one");
   Setting.Longs SEED = Setting.longInteger("seed", "train.seed", 1, Long.MIN_VALUE,
       Long.MAX_VALUE, "seed of initialisation and every shuffle");
   Setting.Longs MAX_ROUNDS = Setting.longInteger("maxRounds", "train.max.rounds", 0, 0,
@@ -34,6 +41,10 @@ public interface TrainingLoopParams extends Params {
 
   default IntParam batchSize() {
     return BATCH_SIZE.param(this);
+  }
+
+  default Param<String> batchScope() {
+    return BATCH_SCOPE.param(this);
   }
 
   default LongParam seed() {
@@ -58,6 +69,25 @@ public interface TrainingLoopParams extends Params {
 
   default int getBatchSize() {
     return BATCH_SIZE.get(this);
+  }
+
+  default String getBatchScope() {
+    return BATCH_SCOPE.get(this);
+  }
+
+  /**
+   * Each task's minibatch (classification, tagging, pairs) or stream count (language model) on
+   * {@code partitions} shards. Why "all" exists: with a per-task batch, N partitions take N
+   * times fewer steps over the same tokens, and averaging cannot make up the difference at large
+   * N (issue 15's study); splitting one batch keeps the steps per token of one worker.
+   */
+  default int batchPerPartition(int partitions) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("the partitions must be resolved first: " + partitions);
+    }
+    int batch = getBatchSize();
+    return getBatchScope().equals("all") ? Math.max(1, (batch + partitions - 1) / partitions)
+        : batch;
   }
 
   default long getSeed() {
