@@ -159,6 +159,7 @@ final class CostFit {
             m.speedUp(n, k), k5));
       }
     }
+    o.append(splitTables(s, runs, m));
     o.append(String.format(Locale.ROOT, "Local check (local[%d], all settings' rounds but the "
         + "first of each run):%n  broadcast predicted from N = 1's bytes/s; driver = wall - "
         + "broadcast - summed task time / min(N, %d),%n  predicted fixed + N x merge; result "
@@ -180,6 +181,65 @@ final class CostFit {
               + "%12.0f %12.0f %6.0f%%%n", n, ls.size(), b, bm, 100 * (bm / b - 1), d, dm,
           100 * (dm / d - 1), rb, rbm, 100 * (rbm / rb - 1)));
     });
+    return o.toString();
+  }
+
+  /**
+   * One core's training seconds per token in a run: its tasks' summed time over its tokens
+   * (first round left out); NaN without rounds to measure.
+   */
+  static double secondsPerToken(Run r) {
+    double seconds = 0;
+    long tokens = 0;
+    for (RoundRecord rec : r.rounds().subList(Math.min(1, r.rounds().size()), r.rounds().size())) {
+      seconds += r.tasksOf(rec).taskSeconds();
+      tokens += rec.examples();
+    }
+    return tokens == 0 ? Double.NaN : seconds / tokens;
+  }
+
+  /** Each partition's share of a batch of {@code whole} split over {@code n}: at least one. */
+  static int share(int whole, int n) {
+    return Math.max(1, (whole + n - 1) / n);
+  }
+
+  /**
+   * Predictions for every setting that splits the batch over the partitions: at N executors
+   * each trains its share of the reference's batch at the rate this study measured for that
+   * share (the run of the setting whose share is nearest), and the speed-up is over one executor
+   * training the whole batch.
+   */
+  static String splitTables(Shape s, List<Run> runs, CostModel m) {
+    StringBuilder o = new StringBuilder();
+    List<String> labels = runs.stream().filter(r -> r.averaging().splitBatch())
+        .map(Run::setting).distinct().toList();
+    for (String label : labels) {
+      List<Run> measured = runs.stream().filter(r -> r.setting().equals(label)
+          && !Double.isNaN(secondsPerToken(r))).toList();
+      if (measured.isEmpty()) {
+        continue;
+      }
+      int every = measured.get(0).averaging().every();
+      o.append(String.format(Locale.ROOT, "Predicted with \"%s\" (each executor trains its "
+          + "share of the batch of %d; compute per token as measured here at that share;%n"
+          + "  speed-up over one executor with the whole batch):%n", label, s.batch()));
+      o.append(String.format(Locale.ROOT, "%-5s %5s %9s %6s %9s %9s %8s %8s %7s %8s%n", "N",
+          "share", "s/token", "K", "compute", "coord", "coord%", "epoch s", "speedup", "K<=5%"));
+      for (int n : AT_SCALE) {
+        int share = share(s.batch(), n);
+        Run nearest = measured.stream().min(java.util.Comparator.comparingInt(
+            (Run r) -> Math.abs(share(s.batch(), r.partitions()) - share))
+            .thenComparingInt(Run::partitions)).orElseThrow();
+        CostModel at = m.withBatchShare(share, s.batch(), secondsPerToken(nearest));
+        int k5 = at.intervalForShare(n);
+        for (int k : k5 == every ? new int[] {k5} : new int[] {every, k5}) {
+          o.append(String.format(Locale.ROOT, "%-5d %5d %9.3g %6d %9.3f %9.3f %7.1f%% %8.1f "
+                  + "%7.1fx %8d%n", n, share, at.secondsPerToken(), k, at.computeSeconds(k),
+              at.coordinationSeconds(n), 100 * at.coordinationShare(n, k), at.epochSeconds(n, k),
+              at.speedUpOver(m, n, k), k5));
+        }
+      }
+    }
     return o.toString();
   }
 }

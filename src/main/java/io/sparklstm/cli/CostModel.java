@@ -33,6 +33,17 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
   /** The coordination share the recommended interval stays under. */
   static final double TARGET_SHARE = 0.05;
 
+  /**
+   * This model for a batch split over the partitions: one partition trains {@code share} of the
+   * {@code whole} streams (sequences) of this model's step, at {@code seconds} per token (a small
+   * share trains slower per token), and carries state for its share only.
+   */
+  CostModel withBatchShare(int share, int whole, double seconds) {
+    return new CostModel(seconds, params, stateSlots, carriedFloats / whole * share,
+        tokensPerStep / whole * share, tokensPerEpoch, mergeSeconds, fixedSeconds,
+        bytesPerSecond);
+  }
+
   /** Bytes broadcast per round: parameters, optimizer state, N partitions' carried states. */
   long broadcastBytes(int n) {
     return 4 * (params * (1 + stateSlots) + n * carriedFloats);
@@ -101,7 +112,12 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
 
   /** Speed-up over one executor training alone (no coordination at all). */
   double speedUp(int n, int every) {
-    return secondsPerToken * tokensPerEpoch / epochSeconds(n, every);
+    return speedUpOver(this, n, every);
+  }
+
+  /** Speed-up over one executor training as {@code alone} does (e.g. at the whole batch). */
+  double speedUpOver(CostModel alone, int n, int every) {
+    return alone.secondsPerToken * alone.tokensPerEpoch / epochSeconds(n, every);
   }
 
   /** Coordination's share of a round. */

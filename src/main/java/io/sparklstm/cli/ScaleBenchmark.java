@@ -57,8 +57,8 @@ public final class ScaleBenchmark {
   static final String REFERENCE = "1 worker";
 
   /** One run: its workload, setting label, partitions, evaluations and rounds. */
-  record Run(String workload, String setting, int partitions, List<Point> points,
-      List<RoundRecord> rounds, List<TaskTimes.Round> tasks, String failure) {
+  record Run(String workload, String setting, Setting averaging, int partitions,
+      List<Point> points, List<RoundRecord> rounds, List<TaskTimes.Round> tasks, String failure) {
     /** The listener's figures of round {@code r} (NaN seconds, -1 bytes if it saw none). */
     TaskTimes.Round tasksOf(RoundRecord r) {
       String d = TaskTimes.description(r.epoch(), r.round(), r.rounds());
@@ -67,9 +67,12 @@ public final class ScaleBenchmark {
     }
   }
 
-  /** A workload's figures the cost model needs beyond its rounds. */
+  /**
+   * A workload's figures the cost model needs beyond its rounds, from the one-worker reference:
+   * {@code batch} is its whole minibatch (streams), {@code tokensPerStep} its tokens per step.
+   */
   record Shape(String workload, String metric, boolean lowerIsBetter, int every, long params,
-      int stateSlots, long carriedFloats, long tokensPerStep, long tokensPerEpoch) {}
+      int stateSlots, long carriedFloats, int batch, long tokensPerStep, long tokensPerEpoch) {}
 
   private static final class BudgetReached extends RuntimeException {
     BudgetReached() {
@@ -235,13 +238,14 @@ public final class ScaleBenchmark {
         System.out.println("   " + failure);
       }
       if (shape == null) {
-        long batch = trainer.config().batchSize();
-        long tokensPerStep = data.task().choose(batch, batch * s.getWindow(), batch, batch);
+        int batch = trainer.config().batchSize();
+        long tokensPerStep = data.task().choose((long) batch, (long) batch * s.getWindow(),
+            (long) batch, (long) batch);
         shape = new Shape(workload, metric[0], lower, setting.every(),
             trainer.initialModel().params().length, trainer.config().optimizer().rule()
-            .stateSlots(), carried[0], tokensPerStep, epochTokens);
+            .stateSlots(), carried[0], batch, tokensPerStep, epochTokens);
       }
-      return new Run(workload, label, n, points, rounds, times.rounds(sc), failure);
+      return new Run(workload, label, setting, n, points, rounds, times.rounds(sc), failure);
     }
   }
 }

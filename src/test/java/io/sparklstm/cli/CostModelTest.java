@@ -66,4 +66,18 @@ class CostModelTest {
     assertEquals(32, free.speedUp(32, 50), 1e-9);
     assertEquals(1, free.intervalForShare(32));
   }
+
+  @Test
+  void aSplitBatchShrinksTheStepAndTheCarriedStateAndIsComparedWithTheWholeBatch() {
+    // M's step: 100 tokens of a batch of 4 streams (25 steps each), 10,000 carried floats.
+    CostModel quarter = M.withBatchShare(1, 4, 3e-5); // one stream, 3x slower per token
+    assertEquals(25, quarter.tokensPerStep());
+    assertEquals(2_500, quarter.carriedFloats());
+    assertEquals(50 * 25 * 3e-5, quarter.computeSeconds(50), 1e-15);
+    // One epoch at one executor with the whole batch: 1e8 tokens x 1e-5 s = 1,000 s.
+    assertEquals(1000 / quarter.epochSeconds(8, 50), quarter.speedUpOver(M, 8, 50), 1e-9);
+    assertEquals(1, CostFit.share(32, 64));
+    assertEquals(11, CostFit.share(32, 3));
+    assertEquals(32, CostFit.share(32, 1));
+  }
 }

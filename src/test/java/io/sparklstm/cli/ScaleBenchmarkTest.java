@@ -35,7 +35,7 @@ class ScaleBenchmarkTest {
         "optim.lr = 0.01", "average.every = 10", "checkpoint.every.rounds = 0", ""));
     Path out = dir.resolve("out");
     List<String> args = List.of("--out", out.toString(), "--conf", conf.toString(),
-        "--partitions", "1,2", "--settings", "auto/8,plain/8/reset", "--budget", "0.5",
+        "--partitions", "1,2", "--settings", "auto/8,plain/8/reset,plain/8/all", "--budget", "0.5",
         "--evals", "2", "--master", "local[2]");
     ScaleBenchmark.run(args);
 
@@ -60,6 +60,15 @@ class ScaleBenchmarkTest {
         + "bits per token"), summary);
     assertTrue(summary.lines().anyMatch(l -> l.startsWith("bm auto K=8 ")), summary);
     assertTrue(summary.contains("Predicted round at scale"), summary);
+    // The split batch: 2 streams a partition at N = 2, so the first round of 8 windows of 20
+    // steps is 2 x 2 x 20 x 8 tokens, where a batch per task makes it 2 x 4 x 20 x 8.
+    assertEquals("640", rounds.stream().filter(l -> l.startsWith("tiny,plain K=8 split batch,2,"))
+        .findFirst().orElseThrow().split(",")[5]);
+    assertEquals("1280", rounds.stream().filter(l -> l.startsWith("tiny,plain K=8 reset,2,"))
+        .findFirst().orElseThrow().split(",")[5]);
+    assertTrue(summary.contains("Predicted with \"plain K=8 split batch\""), summary);
+    assertTrue(summary.lines().anyMatch(l -> l.matches("128 +1 .*")), "share 1 at 128: "
+        + summary);
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains(">tokens seen (thousands)</text>"), "x axis labelled");
     assertTrue(html.contains(">held-out bits per token</text>"), "y axis labelled");
