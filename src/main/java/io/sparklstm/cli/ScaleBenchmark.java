@@ -44,7 +44,8 @@ public final class ScaleBenchmark {
         --conf FILE        a workload: a job configuration (repeatable)
         --set key=value    override a job key in every workload (repeatable)
         --partitions LIST  N values (default 1,2,4,8,16,32,64)
-        --settings LIST    MOMENTUM/EVERY[/reset], comma-separated (default
+        --settings LIST    MOMENTUM/EVERY[/reset][/all], comma-separated; MOMENTUM plain,
+                           auto, sqrt or a number; /all splits the batch (default
                            plain/50,auto/50,0.9/50,auto/10,auto/200,auto/50/reset)
         --budget EPOCHS    tokens (examples) per run, in epochs of the training data (default 3)
         --evals M          held-out evaluations per run, at equal token steps (default 10)

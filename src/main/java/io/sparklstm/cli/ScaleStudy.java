@@ -36,7 +36,8 @@ final class ScaleStudy {
       if (m == null || every < 1 || !known) {
         throw new IllegalArgumentException("setting '" + text + "': expected MOMENTUM/EVERY "
             + "followed by /reset (reset the optimizer state each round) and/or /all (split "
-            + "train.batch over the partitions), MOMENTUM plain, auto or a number in [0, 1), "
+            + "train.batch over the partitions), MOMENTUM plain, auto, sqrt or a number in "
+            + "[0, 1), "
             + "EVERY a positive window count (e.g. plain/50, auto/10, 0.9/50, auto/50/reset, "
             + "plain/50/all)");
       }

@@ -83,8 +83,8 @@ class EstimatorParamsTest {
     assertTrue(explained.contains("hiddenSize: units per LSTM layer (conf: model.hidden) "
         + "(default: 256, current: 12)"), explained);
     assertTrue(explained.contains("blockMomentum: momentum on averaged round updates; auto: "
-        + "1 - 1/partitions; 0: plain averaging (conf: average.block.momentum) (default: auto, "
-        + "current: 0.25)"), explained);
+        + "1 - 1/partitions; sqrt: 1 - 1/sqrt(partitions); 0: plain averaging (conf: "
+        + "average.block.momentum) (default: auto, current: 0.25)"), explained);
 
     assertEquals(lstm.hiddenSize(), lstm.getParam("hiddenSize"), "one Param by owner and name");
     LstmClassifier copy = lstm.copy(ParamMap.empty().put(lstm.numLayers(), 3));
@@ -132,6 +132,14 @@ class EstimatorParamsTest {
     assertEquals(BlockMomentum.of(0.5), p.jsonDecode("0.5"));
     assertThrows(IllegalArgumentException.class, () -> p.jsonDecode("\"sometimes\""));
     assertEquals(0.75, BlockMomentum.auto().forPartitions(4));
+    assertEquals("\"sqrt\"", p.jsonEncode(BlockMomentum.sqrt()));
+    assertEquals(BlockMomentum.sqrt(), p.jsonDecode("\"sqrt\""));
+    assertEquals(0.75, BlockMomentum.sqrt().forPartitions(16));
+    assertEquals(0.875, BlockMomentum.sqrt().forPartitions(64));
+    assertEquals(0.0, BlockMomentum.sqrt().forPartitions(1), "one partition averages nothing");
+    for (String bad : new String[] {"auto", "sqrt", "\"0.5\"", "\"\"", "\""}) {
+      assertThrows(IllegalArgumentException.class, () -> p.jsonDecode(bad), bad);
+    }
   }
 
   @Test

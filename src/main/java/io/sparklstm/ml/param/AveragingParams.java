@@ -15,7 +15,8 @@ public interface AveragingParams extends Params {
       "average.optimizer.state", true, "average the optimizer state (else reset it each round)");
   Setting.Momentum BLOCK_MOMENTUM = Setting.blockMomentum("blockMomentum",
       "average.block.momentum",
-      "momentum on averaged round updates; auto: 1 - 1/partitions; 0: plain averaging");
+      "momentum on averaged round updates; auto: 1 - 1/partitions; sqrt: 1 - 1/sqrt(partitions);"
+          + " 0: plain averaging");
 
   default IntParam numPartitions() {
     return NUM_PARTITIONS.param(this);

@@ -5,8 +5,8 @@ import org.apache.spark.ml.param.Param;
 import scala.Function1;
 
 /**
- * The Param of a {@link BlockMomentum}, stored in saved metadata as JSON {@code "auto"} or a
- * number, like {@code average.block.momentum} in conf files.
+ * The Param of a {@link BlockMomentum}, stored in saved metadata as JSON {@code "auto"}, {@code
+ * "sqrt"} or a number, like {@code average.block.momentum} in conf files.
  */
 public final class BlockMomentumParam extends Param<BlockMomentum> {
   public BlockMomentumParam(String parent, String name, String doc,
@@ -16,16 +16,19 @@ public final class BlockMomentumParam extends Param<BlockMomentum> {
 
   @Override
   public String jsonEncode(BlockMomentum value) {
-    return value instanceof BlockMomentum.Fixed f ? Double.toString(f.value()) : "\"auto\"";
+    return value instanceof BlockMomentum.Fixed f ? Double.toString(f.value())
+        : "\"" + value + "\"";
   }
 
   @Override
   public BlockMomentum jsonDecode(String json) {
     String text = json.strip();
-    BlockMomentum m = BlockMomentum.parseOrNull(text.equals("\"auto\"") ? "auto" : text);
-    if (m == null) {
-      throw new IllegalArgumentException("block momentum " + json + " is neither \"auto\" nor "
-          + "a number in [0, 1)");
+    boolean quoted = text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"");
+    BlockMomentum m = quoted ? BlockMomentum.parseOrNull(text.substring(1, text.length() - 1))
+        : BlockMomentum.parseOrNull(text);
+    if (m == null || quoted != !(m instanceof BlockMomentum.Fixed)) {
+      throw new IllegalArgumentException("block momentum " + json + " is neither \"auto\", "
+          + "\"sqrt\" nor a number in [0, 1)");
     }
     return m;
   }

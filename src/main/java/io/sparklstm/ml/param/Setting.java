@@ -297,10 +297,10 @@ public abstract sealed class Setting<T> implements Serializable {
     }
   }
 
-  /** {@code auto} or a fixed momentum in [0, 0.999]. */
+  /** {@code auto}, {@code sqrt} or a fixed momentum in [0, 0.999]. */
   public static final class Momentum extends Setting<BlockMomentum> {
     private Momentum(String name, String confKey, String doc) {
-      super(name, confKey, doc, BlockMomentum.auto(), "auto or a number in [0, 0.999]",
+      super(name, confKey, doc, BlockMomentum.auto(), "auto, sqrt or a number in [0, 0.999]",
           v -> !(v instanceof BlockMomentum.Fixed f) || f.value() <= 0.999);
     }
 
