@@ -162,8 +162,9 @@ final class CostFit {
     o.append(splitTables(s, runs, m));
     o.append(String.format(Locale.ROOT, "Local check (local[%d], all settings' rounds but the "
         + "first of each run):%n  broadcast predicted from N = 1's bytes/s; driver = wall - "
-        + "broadcast - summed task time / min(N, %d),%n  predicted fixed + N x merge; result "
-        + "bytes predicted N x one partition's%n", cores, cores));
+        + "broadcast - summed task time / min(N, %d),%n  predicted fixed + ceil(N / B) x merge "
+        + "(the blocks' merges run in tasks); result bytes predicted: N leaves, or ceil(N / B) "
+        + "double-precision block sums%n", cores, cores));
     o.append(String.format(Locale.ROOT, "%-4s %7s %9s %9s %7s %9s %9s %7s %12s %12s %7s%n", "N",
         "rounds", "bcast s", "model", "err", "driver s", "model", "err", "result B", "model",
         "err"));
@@ -174,9 +175,9 @@ final class CostFit {
       double b = mean(ls, Local::broadcast);
       double bm = m.broadcastBytes(n) / rate;
       double d = mean(ls, l -> driver(l, n, cores));
-      double dm = m.fixedSeconds() + m.mergeSecondsTotal(n);
+      double dm = m.fixedSeconds() + CostModel.driverMerges(n) * m.mergeSeconds();
       double rb = mean(ls, l -> l.resultBytes());
-      double rbm = (double) n * m.resultBytes();
+      double rbm = m.driverBytes(n);
       o.append(String.format(Locale.ROOT, "%-4d %7d %9.4f %9.4f %6.0f%% %9.3f %9.3f %6.0f%% "
               + "%12.0f %12.0f %6.0f%%%n", n, ls.size(), b, bm, 100 * (bm / b - 1), d, dm,
           100 * (dm / d - 1), rb, rbm, 100 * (rbm / rb - 1)));

@@ -54,6 +54,19 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
     return 4 * (params * (1 + stateSlots) + carriedFloats);
   }
 
+  /**
+   * Bytes of one block's sum: RoundResult sums in double precision (8 bytes a value, which keeps
+   * the sum exact enough to be independent of grouping), plus the block's carried states.
+   */
+  long blockSumBytes(int n) {
+    return 8 * params * (1 + stateSlots) + 4L * blockSize(n) * carriedFloats;
+  }
+
+  /** Bytes the driver receives per round: every partition's result, or one sum per block. */
+  long driverBytes(int n) {
+    return blockSize(n) == 1 ? n * resultBytes() : driverMerges(n) * blockSumBytes(n);
+  }
+
   /** Partitions per executor-side block (1: the driver merges every partition's result). */
   static int blockSize(int n) {
     return PartitionTree.blockSize(n);
@@ -78,12 +91,12 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
 
   /**
    * Aggregation's network time: B results into each block's reducer (in parallel), then the
-   * block sums into the driver's link.
+   * block sums (double precision) into the driver's link.
    */
   double aggregateNetworkSeconds(int n) {
     int block = blockSize(n);
     double hop = block == 1 ? 0 : (double) block * resultBytes() / bytesPerSecond;
-    return hop + (double) driverMerges(n) * resultBytes() / bytesPerSecond;
+    return hop + (double) driverBytes(n) / bytesPerSecond;
   }
 
   /** Merging: B merges in each block's reducer (in parallel), then the driver's. */

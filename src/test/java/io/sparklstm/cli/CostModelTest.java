@@ -40,9 +40,13 @@ class CostModelTest {
     long bytes = M.broadcastBytes(n); // 12,320,000: 3 blocks of 4 MiB, log2 8 = 3
     assertEquals((3 + 3) * (4 << 20) / 1e9, M.broadcastSeconds(n), 1e-12);
     assertEquals(3, (bytes + CostModel.BLOCK - 1) / CostModel.BLOCK);
-    // Blocks of 2: 2 results into each block's reducer, then 4 block sums into the driver; 2
-    // merges in a reducer, then 4 on the driver.
-    assertEquals((2 + 4) * 12_040_000 / 1e9, M.aggregateNetworkSeconds(n), 1e-12);
+    // Blocks of 2: 2 results into each block's reducer, then 4 block sums into the driver, each
+    // 8 bytes a parameter and state value plus its 2 partitions' carried floats; 2 merges in a
+    // reducer, then 4 on the driver.
+    assertEquals(8 * 3_000_000 + 4 * 2 * 10_000, M.blockSumBytes(n));
+    assertEquals(4 * M.blockSumBytes(n), M.driverBytes(n));
+    assertEquals(4 * 12_040_000, M.driverBytes(4), "no blocks up to 4 partitions");
+    assertEquals((2 * 12_040_000 + 4 * 24_080_000) / 1e9, M.aggregateNetworkSeconds(n), 1e-12);
     assertEquals(6e-3, M.mergeSecondsTotal(n), 1e-15);
     double coordination = 0.01 + M.broadcastSeconds(n) + M.aggregateNetworkSeconds(n) + 6e-3;
     assertEquals(coordination, M.coordinationSeconds(n), 1e-12);
