@@ -216,8 +216,9 @@ public final class ScaleBenchmark {
           rounds.add(record);
           long seen = before + record.examples();
           wall[0] += record.wallSeconds();
-          carried[0] = next.model().carriedStates().values().stream().mapToLong(v -> v.length)
-              .max().orElse(0);
+          // the largest seen: an epoch's last round clears the carried states
+          carried[0] = Math.max(carried[0], next.model().carriedStates().values().stream()
+              .mapToLong(v -> v.length).max().orElse(0));
           boolean last = seen >= budgetTokens
               || next.epoch() == s.getEpochs();
           if (last || ScaleStudy.evaluateAfter(before, seen, budgetTokens, evals)) {
