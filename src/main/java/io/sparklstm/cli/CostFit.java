@@ -2,6 +2,7 @@ package io.sparklstm.cli;
 
 import io.sparklstm.cli.ScaleBenchmark.Run;
 import io.sparklstm.cli.ScaleBenchmark.Shape;
+import io.sparklstm.ml.param.TrainingLoopParams;
 import io.sparklstm.nn.LossTotals;
 import io.sparklstm.nn.Precision;
 import io.sparklstm.nn.Vec;
@@ -172,12 +173,17 @@ final class CostFit {
     List<Local> one = byN.get(1);
     double rate = one == null ? Double.NaN : m.broadcastBytes(1) / mean(one, Local::broadcast);
     byN.forEach((n, ls) -> {
+      // a split batch's partitions carry their share's state (all of N's runs split, or none)
+      boolean split = runs.stream().anyMatch(r -> r.partitions() == n
+          && r.averaging().splitBatch());
+      CostModel at = split ? m.withBatchShare(TrainingLoopParams.share(s.batch(), n), s.batch(),
+          m.secondsPerToken()) : m;
       double b = mean(ls, Local::broadcast);
-      double bm = m.broadcastBytes(n) / rate;
+      double bm = at.broadcastBytes(n) / rate;
       double d = mean(ls, l -> driver(l, n, cores));
       double dm = m.fixedSeconds() + CostModel.driverMerges(n) * m.mergeSeconds();
       double rb = mean(ls, l -> l.resultBytes());
-      double rbm = m.driverBytes(n);
+      double rbm = at.driverBytes(n);
       o.append(String.format(Locale.ROOT, "%-4d %7d %9.4f %9.4f %6.0f%% %9.3f %9.3f %6.0f%% "
               + "%12.0f %12.0f %6.0f%%%n", n, ls.size(), b, bm, 100 * (bm / b - 1), d, dm,
           100 * (dm / d - 1), rb, rbm, 100 * (rbm / rb - 1)));
@@ -199,10 +205,6 @@ final class CostFit {
     return tokens == 0 ? Double.NaN : seconds / tokens;
   }
 
-  /** Each partition's share of a batch of {@code whole} split over {@code n}: at least one. */
-  static int share(int whole, int n) {
-    return Math.max(1, (whole + n - 1) / n);
-  }
 
   /**
    * Predictions for every setting that splits the batch over the partitions: at N executors
@@ -222,14 +224,15 @@ final class CostFit {
       }
       int every = measured.get(0).averaging().every();
       o.append(String.format(Locale.ROOT, "Predicted with \"%s\" (each executor trains its "
-          + "share of the batch of %d; compute per token as measured here at that share;%n"
-          + "  speed-up over one executor with the whole batch):%n", label, s.batch()));
+          + "share of the batch of %d; compute per token as measured here at that share, with "
+          + "each task's fixed work;%n  speed-up over one executor with the whole batch, whose "
+          + "rate is in-task compute only: biased low):%n", label, s.batch()));
       o.append(String.format(Locale.ROOT, "%-5s %5s %9s %6s %9s %9s %8s %8s %7s %8s%n", "N",
           "share", "s/token", "K", "compute", "coord", "coord%", "epoch s", "speedup", "K<=5%"));
       for (int n : AT_SCALE) {
-        int share = share(s.batch(), n);
+        int share = TrainingLoopParams.share(s.batch(), n);
         Run nearest = measured.stream().min(java.util.Comparator.comparingInt(
-            (Run r) -> Math.abs(share(s.batch(), r.partitions()) - share))
+            (Run r) -> Math.abs(TrainingLoopParams.share(s.batch(), r.partitions()) - share))
             .thenComparingInt(Run::partitions)).orElseThrow();
         CostModel at = m.withBatchShare(share, s.batch(), secondsPerToken(nearest));
         int k5 = at.intervalForShare(n);

@@ -124,6 +124,10 @@ public final class ScaleBenchmark {
       throw new JobConfig.ConfigException("--budget must be positive, --evals not negative, "
           + "--partitions positive and --target-fraction in (0, 1]");
     }
+    if (a.all("--set").stream().anyMatch(kv -> kv.strip().startsWith("train.batch.scope"))) {
+      throw new JobConfig.ConfigException("--set train.batch.scope: each setting chooses it "
+          + "(append /all to a setting to split the batch, e.g. sqrt/50/all)");
+    }
     List<JobConfig> jobs = new ArrayList<>();
     for (String c : confs) { // every configuration checked before anything runs
       jobs.add(JobConfig.load(Path.of(c), a.all("--set")));

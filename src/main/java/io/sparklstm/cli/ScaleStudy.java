@@ -14,15 +14,12 @@ final class ScaleStudy {
   private ScaleStudy() {}
 
   /**
-   * One way to average: block momentum ({@code auto}, or a value; 0 is plain averaging), the
-   * interval in windows (minibatches), and whether the optimizer state is averaged (else reset
-   * every round). Text form {@code MOMENTUM/EVERY[/reset]}, MOMENTUM being plain, auto or a
-   * number: {@code plain/50}, {@code auto/10}, {@code 0.9/50}, {@code auto/50/reset}.
-   */
-  /**
-   * An averaging setting: block momentum, windows (minibatches) per round, whether the optimizer
-   * state is averaged (else reset), and whether the batch is split over the partitions
-   * ({@code train.batch.scope = all}) rather than taken by each.
+   * One way to average: block momentum ({@code auto}, {@code sqrt} or a value; 0 is plain
+   * averaging), the interval in windows (minibatches), whether the optimizer state is averaged
+   * (else reset every round), and whether the batch is split over the partitions ({@code
+   * train.batch.scope = all}) rather than taken by each. Text form {@code
+   * MOMENTUM/EVERY[/reset][/all]}, MOMENTUM being plain, auto, sqrt or a number: {@code
+   * plain/50}, {@code auto/10}, {@code 0.9/50}, {@code auto/50/reset}, {@code sqrt/50/all}.
    */
   record Setting(BlockMomentum momentum, int every, boolean optimizerState, boolean splitBatch) {
     static Setting parse(String text) {

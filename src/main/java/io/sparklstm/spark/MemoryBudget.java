@@ -93,8 +93,8 @@ public final class MemoryBudget {
     throw new IllegalArgumentException(String.format(Locale.ROOT, "the model does not fit: %s "
         + "need at least %s of heap (%,d parameters for model.hidden = %d and model.layers = %d,"
         + " with their optimizer state, in float and double copies) and %s of native memory "
-        + "(the same with gradients, and activations of train.batch = %d x %s%d), but this "
-        + "JVM has %s of heap and %s of native memory; lower those settings or %s", who,
+        + "(the same with gradients, and activations of train.batch = %d x %s%d, per task), but "
+        + "this JVM has %s of heap and %s of native memory; lower those settings or %s", who,
         size(heap), ParamLayout.count(s), s.hiddenSize(), s.layers(), size(nativeBytes),
         c.batchSize(), window, c.window(), size(heapLimit), size(Math.max(0, nativeRoom)),
         RAISE));

@@ -77,5 +77,11 @@ class ScaleBenchmarkTest {
 
     assertThrows(FileAlreadyExistsException.class, () -> ScaleBenchmark.run(args),
         "an existing output is refused");
+    List<String> scoped = List.of("--out", dir.resolve("scoped").toString(), "--conf",
+        conf.toString(), "--set", "train.batch.scope=all");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ScaleBenchmark.run(scoped), "each setting chooses the scope");
+    assertTrue(e.getMessage().contains("append /all"), e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("scoped")), "nothing written");
   }
 }

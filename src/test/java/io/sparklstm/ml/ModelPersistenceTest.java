@@ -129,7 +129,8 @@ class ModelPersistenceTest {
   void everyEstimatorRoundTripsItsParams() throws Exception {
     List<org.apache.spark.ml.util.MLWritable> estimators = List.of(
         new LstmClassifier().setHiddenSize(12).setBidirectional(true),
-        new LstmLanguageModel().setHiddenSize(12).setWindow(7),
+        new LstmLanguageModel().setHiddenSize(12).setWindow(7).setBatchScope("all")
+            .setBlockMomentum(BlockMomentum.sqrt()),
         new LstmTagger().setHiddenSize(12).setTokensCol("words"),
         new LstmSeq2Seq().setHiddenSize(12).setSourceTokens("chars").setAttention(false)
             .setBeam(4).setSourceCol("word"));
@@ -146,6 +147,9 @@ class ModelPersistenceTest {
       assertEquals(e.extractParamMap().toString(), back.extractParamMap().toString());
       assertEquals(12, back.getOrDefault(back.getParam("hiddenSize")));
     }
+    LstmLanguageModel lm = LstmLanguageModel.load(dir.resolve("estimator-1").toString());
+    assertEquals(BlockMomentum.sqrt(), lm.getBlockMomentum());
+    assertEquals("all", lm.getBatchScope());
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.sparklstm.ml.param;
 
 import io.sparklstm.spark.SparkTrainer;
+import java.util.List;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
-import java.util.List;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
@@ -13,13 +13,14 @@ public interface TrainingLoopParams extends Params {
   Setting.Ints EPOCHS = Setting.integer("epochs", "train.epochs", 1, 1, 1_000_000,
       "passes over the training data");
   Setting.Ints BATCH_SIZE = Setting.integer("batchSize", "train.batch", 32, 1, 1_000_000,
-      "sequences per minibatch (classification) or parallel streams (language model) per task;"
-          + " transform scores scoringBatchSize rows together");
+      "sequences per minibatch (classification) or parallel streams (language model), per task "
+          + "or for all tasks together (batchScope); transform scores scoringBatchSize rows "
+          + "together");
   Setting.Texts BATCH_SCOPE = Setting.oneOf("batchScope", "train.batch.scope", "partition",
       List.of("partition", "all"), "partition: batchSize is every task's minibatch, so N "
           + "partitions step on N x batchSize together; all: batchSize is the minibatch of all "
-          + "partitions together, each task taking ceil(batchSize / N) (at least 1), so more "
-          + "partitions take the same steps over the same tokens as one");
+          + "partitions together, each task taking ceil(batchSize / N), at least 1 (N x that "
+          + "together: batchSize when N divides it, N when N > batchSize)");
   Setting.Longs SEED = Setting.longInteger("seed", "train.seed", 1, Long.MIN_VALUE,
       Long.MAX_VALUE, "seed of initialisation and every shuffle");
   Setting.Longs MAX_ROUNDS = Setting.longInteger("maxRounds", "train.max.rounds", 0, 0,
@@ -85,9 +86,12 @@ public interface TrainingLoopParams extends Params {
     if (partitions < 1) {
       throw new IllegalArgumentException("the partitions must be resolved first: " + partitions);
     }
-    int batch = getBatchSize();
-    return getBatchScope().equals("all") ? Math.max(1, (batch + partitions - 1) / partitions)
-        : batch;
+    return getBatchScope().equals("all") ? share(getBatchSize(), partitions) : getBatchSize();
+  }
+
+  /** One task's share of a batch split over {@code partitions}: ceil(batch / N), at least 1. */
+  static int share(int batch, int partitions) {
+    return Math.max(1, (batch + partitions - 1) / partitions);
   }
 
   default long getSeed() {
