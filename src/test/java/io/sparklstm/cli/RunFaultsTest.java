@@ -57,10 +57,9 @@ class RunFaultsTest {
 
   /** A run into {@code out} whose driver gets {@code signal} once it has logged some rounds. */
   static JobScripts.Result signalledAfter(Path out, int rounds, String signal) {
-    // Each write (a round's log flush, a checkpoint) pauses 500 ms, so that the signal lands
-    // while the job runs: on a quiet machine the whole run once ended before it arrived, and with
-    // 200 ms it did again on a loaded one (this test's JVM saw round 1 only after the job ended).
-    JobScripts.Running job = start(out, Map.of("SPARKLSTM_TEST_WRITE_PAUSE_MS", "500"));
+    // Each write (a round's log flush, a checkpoint) pauses 200 ms, so that the signal lands
+    // while the job runs: on a quiet machine the whole run once ended before it arrived.
+    JobScripts.Running job = start(out, Map.of("SPARKLSTM_TEST_WRITE_PAUSE_MS", "200"));
     JobScripts.waitFor(rounds + " logged rounds", () -> roundsLogged(out) >= rounds);
     job.signalDriver(signal);
     return job.await(Duration.ofMinutes(5));
