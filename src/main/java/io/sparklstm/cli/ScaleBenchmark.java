@@ -4,6 +4,7 @@ import io.sparklstm.cli.ScaleStudy.Point;
 import io.sparklstm.cli.ScaleStudy.Setting;
 import io.sparklstm.ml.Trainers;
 import io.sparklstm.ml.param.JobSettings;
+import io.sparklstm.ml.param.TrainingLoopParams;
 import io.sparklstm.optim.BlockMomentum;
 import io.sparklstm.spark.DivergedException;
 import io.sparklstm.spark.SparkTrainer;
@@ -124,8 +125,9 @@ public final class ScaleBenchmark {
       throw new JobConfig.ConfigException("--budget must be positive, --evals not negative, "
           + "--partitions positive and --target-fraction in (0, 1]");
     }
-    if (a.all("--set").stream().anyMatch(kv -> kv.strip().startsWith("train.batch.scope"))) {
-      throw new JobConfig.ConfigException("--set train.batch.scope: each setting chooses it "
+    String scope = TrainingLoopParams.BATCH_SCOPE.confKey();
+    if (a.all("--set").stream().anyMatch(kv -> kv.strip().startsWith(scope))) {
+      throw new JobConfig.ConfigException("--set " + scope + ": each setting chooses it "
           + "(append /all to a setting to split the batch, e.g. sqrt/50/all)");
     }
     List<JobConfig> jobs = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.sparklstm.cli;
 
+import io.sparklstm.ml.param.TrainingLoopParams;
 import io.sparklstm.optim.BlockMomentum;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,7 +70,7 @@ final class ScaleStudy {
     List<String> overrides() {
       return List.of("average.block.momentum=" + momentum, "average.every=" + every,
           "average.optimizer.state=" + optimizerState,
-          "train.batch.scope=" + (splitBatch ? "all" : "partition"));
+          TrainingLoopParams.BATCH_SCOPE.confKey() + "=" + (splitBatch ? "all" : "partition"));
     }
 
     /**
