@@ -40,6 +40,17 @@ final class LstmLayer {
   private final ParamLayout.Tensor bias;
   /** Float buffers with the vector module present: the gate math runs 16 lanes at a time. */
   private final boolean simd;
+  /**
+   * Whether the per-step products go through {@link RecurrentGemm} (float, AVX-512, H a multiple
+   * of its panel) rather than OpenBLAS; then a step's rows can also be split between threads.
+   */
+  private final boolean fastRecurrence;
+  /** W_h and W_h^T in {@link RecurrentGemm}'s panels, packed once a window; null until used. */
+  private float[] packedWh;
+  private float[] packedWhT;
+  /** {@link RecurrentGemm}'s working rows, one array for each share of a split batch. */
+  private final float[][] scratch = new float[2][];
+  private final int maxBatch;
 
   /** [T*B x 4H]: pre-activations, then activations; after backward, dL/dz. */
   final Vec z;
@@ -90,6 +101,41 @@ final class LstmLayer {
     this.dhPrev = Vec.allocate(precision, maxBatch * hidden);
     this.dc = Vec.allocate(precision, maxBatch * hidden);
     this.simd = Simd.ENABLED && precision == Precision.FLOAT;
+    this.maxBatch = maxBatch;
+    this.fastRecurrence = simd && RecurrentGemm.USABLE && hidden % RecurrentGemm.PANEL == 0;
+  }
+
+  /** W_h packed for the forward recurrence, or null to multiply through OpenBLAS. */
+  private float[] forwardPanels(Vec p) {
+    if (!fastRecurrence) {
+      return null;
+    }
+    if (packedWh == null) {
+      packedWh = new float[hidden * gates];
+    }
+    RecurrentGemm.pack(p, wh.offset(), gates, hidden, gates, false, packedWh);
+    return packedWh;
+  }
+
+  /** W_h^T packed for the backward recurrence, or null to multiply through OpenBLAS. */
+  private float[] backwardPanels(Vec p) {
+    if (!fastRecurrence) {
+      return null;
+    }
+    if (packedWhT == null) {
+      packedWhT = new float[hidden * gates];
+    }
+    RecurrentGemm.pack(p, wh.offset(), gates, gates, hidden, true, packedWhT);
+    return packedWhT;
+  }
+
+  /** The working array of the share of the batch that starts at row b0. */
+  private float[] scratch(int b0) {
+    int share = b0 == 0 ? 0 : 1;
+    if (scratch[share] == null) {
+      scratch[share] = new float[maxBatch * (hidden + gates)];
+    }
+    return scratch[share];
   }
 
   /** Elements the constructor allocates, for {@link LstmNetwork#bytesNeeded}. */
@@ -152,17 +198,37 @@ final class LstmLayer {
     if (masked) {
       Dropout.draw(recurrentMask, 0, bsz * hs, recurrentDrop, masks);
     }
+    float[] panels = forwardPanels(p);
+    RowSplit.run(panels != null, bsz, (b0, b1) -> forwardRows(p, panels, batch, steps, b0, b1));
+  }
+
+  /**
+   * The recurrence of sequences [b0, b1) of the batch: they depend on no other row, so two
+   * threads can each take a share.
+   */
+  private void forwardRows(Vec p, float[] panels, Batch batch, int steps, int b0,
+      int b1) {
+    int bsz = batch.batch();
+    int hs = hidden;
+    int g = gates;
     for (int i = 0; i < steps; i++) {
       int t = reverse ? steps - 1 - i : i;
       int prev = prevBlock(t) * bsz * hs;
       int next = (reverse ? t : t + 1) * bsz * hs;
       if (masked) {
-        h.copyTo(prev, maskedH, t * bsz * hs, bsz * hs);
-        Dropout.apply(maskedH, t * bsz * hs, recurrentMask, 0, bsz * hs);
+        h.copyTo(prev + b0 * hs, maskedH, (t * bsz + b0) * hs, (b1 - b0) * hs);
+        Dropout.apply(maskedH, (t * bsz + b0) * hs, recurrentMask, b0 * hs, (b1 - b0) * hs);
       }
-      Blas.gemm(false, false, bsz, g, hs, 1, masked ? maskedH : h, masked ? t * bsz * hs : prev,
-          hs, p, wh.offset(), g, 1, z, t * bsz * g, g);
-      for (int b = 0; b < bsz; b++) {
+      Vec a = masked ? maskedH : h;
+      int aOffset = masked ? (t * bsz + b0) * hs : prev + b0 * hs;
+      if (panels != null) {
+        RecurrentGemm.multiplyAdd(b1 - b0, g, hs, a, aOffset, panels, z, (t * bsz + b0) * g,
+            scratch(b0));
+      } else {
+        Blas.gemm(false, false, b1 - b0, g, hs, 1, a, aOffset, hs, p, wh.offset(), g, 1, z,
+            (t * bsz + b0) * g, g);
+      }
+      for (int b = b0; b < b1; b++) {
         int r = t * bsz + b;
         int hp = prev + b * hs;
         int hn = next + b * hs;
@@ -214,9 +280,52 @@ final class LstmLayer {
     int rows = steps * bsz;
     int hs = hidden;
     int g = gates;
+    float[] panels = backwardPanels(p);
+    RowSplit.run(panels != null, bsz,
+        (b0, b1) -> backwardRows(p, panels, batch, steps, useAbove, b0, b1));
+    if (steps % 2 == 1) { // each share swapped its own dh and dhPrev once a step
+      Vec swap = dh;
+      dh = dhPrev;
+      dhPrev = swap;
+    }
+    // Weight gradients over the whole window at once: K = T*B makes these large, fast GEMMs.
+    int prevs = masked ? 0 : prevBlock(0) * bsz * hs; // row t*B+b: what step t multiplied by W_h
+    Blas.gemm(true, false, hs, g, rows, 1, masked ? maskedH : h, prevs, hs, z, 0, g, 1, grad,
+        wh.offset(), g);
+    for (int r = 0; r < rows; r++) {
+      grad.addFrom(z, r * g, bias.offset(), g);
+    }
+    if (tokenInput) {
+      for (int r = 0; r < rows; r++) {
+        int row = wx.offset() + tokens[r] * g;
+        if (tokenScale == null) {
+          grad.addFrom(z, r * g, row, g);
+        } else {
+          for (int j = 0; j < g; j++) {
+            grad.add(row + j, z.get(r * g + j) * tokenScale.get(r));
+          }
+        }
+      }
+    } else {
+      Blas.gemm(true, false, in, g, rows, 1, x, xOffset, in, z, 0, g, 1, grad, wx.offset(), g);
+      if (dx != null) {
+        Blas.gemm(false, true, rows, in, g, 1, z, 0, g, p, wx.offset(), g, addDx ? 1 : 0, dx,
+            dxOffset, in);
+      }
+    }
+  }
+
+  /** The backward recurrence of sequences [b0, b1), as {@link #forwardRows}. */
+  private void backwardRows(Vec p, float[] panels, Batch batch, int steps,
+      boolean useAbove, int b0, int b1) {
+    int bsz = batch.batch();
+    int hs = hidden;
+    int g = gates;
+    Vec dh = this.dh;
+    Vec dhPrev = this.dhPrev;
     for (int i = steps - 1; i >= 0; i--) {
       int t = reverse ? steps - 1 - i : i;
-      for (int b = 0; b < bsz; b++) {
+      for (int b = b0; b < b1; b++) {
         int r = t * bsz + b;
         int zr = r * g;
         int s = b * hs;
@@ -253,43 +362,25 @@ final class LstmLayer {
       }
       // dh_{t-1} = dz_t W_h^T (+ the pass-through of padded rows already in dhPrev), the product
       // times the recurrent mask when there is one (padded rows have dz = 0: they add nothing)
+      int n = (b1 - b0) * hs;
+      Vec product = masked ? maskedDh : dhPrev;
       if (masked) {
-        Blas.gemm(false, true, bsz, hs, g, 1, z, t * bsz * g, g, p, wh.offset(), g, 0, maskedDh,
-            0, hs);
-        Dropout.apply(maskedDh, 0, recurrentMask, 0, bsz * hs);
-        dhPrev.addFrom(maskedDh, 0, 0, bsz * hs);
+        maskedDh.fill(b0 * hs, n, 0);
+      }
+      if (panels != null) {
+        RecurrentGemm.multiplyAdd(b1 - b0, hs, g, z, (t * bsz + b0) * g, panels, product,
+            b0 * hs, scratch(b0));
       } else {
-        Blas.gemm(false, true, bsz, hs, g, 1, z, t * bsz * g, g, p, wh.offset(), g, 1, dhPrev, 0,
-            hs);
+        Blas.gemm(false, true, b1 - b0, hs, g, 1, z, (t * bsz + b0) * g, g, p, wh.offset(), g, 1,
+            product, b0 * hs, hs);
+      }
+      if (masked) {
+        Dropout.apply(maskedDh, b0 * hs, recurrentMask, b0 * hs, n);
+        dhPrev.addFrom(maskedDh, b0 * hs, b0 * hs, n);
       }
       Vec swap = dh;
       dh = dhPrev;
       dhPrev = swap;
-    }
-    // Weight gradients over the whole window at once: K = T*B makes these large, fast GEMMs.
-    int prevs = masked ? 0 : prevBlock(0) * bsz * hs; // row t*B+b: what step t multiplied by W_h
-    Blas.gemm(true, false, hs, g, rows, 1, masked ? maskedH : h, prevs, hs, z, 0, g, 1, grad,
-        wh.offset(), g);
-    for (int r = 0; r < rows; r++) {
-      grad.addFrom(z, r * g, bias.offset(), g);
-    }
-    if (tokenInput) {
-      for (int r = 0; r < rows; r++) {
-        int row = wx.offset() + tokens[r] * g;
-        if (tokenScale == null) {
-          grad.addFrom(z, r * g, row, g);
-        } else {
-          for (int j = 0; j < g; j++) {
-            grad.add(row + j, z.get(r * g + j) * tokenScale.get(r));
-          }
-        }
-      }
-    } else {
-      Blas.gemm(true, false, in, g, rows, 1, x, xOffset, in, z, 0, g, 1, grad, wx.offset(), g);
-      if (dx != null) {
-        Blas.gemm(false, true, rows, in, g, 1, z, 0, g, p, wx.offset(), g, addDx ? 1 : 0, dx,
-            dxOffset, in);
-      }
     }
   }
 }

@@ -1,0 +1,168 @@
+package io.sparklstm.nn;
+
+import java.nio.ByteBuffer;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The per-step products of the float LSTM, {@code C[m x n] += A[m x k] B}, with the Vector API.
+ * At these shapes (m = a batch of 8-64 rows, B a 256 x 1024 weight) OpenBLAS spends a third of
+ * its time packing B again at every one of a window's steps and reaches 90-105 GFLOP/s on one
+ * core; this kernel reads B from panels packed once per window and reaches 170 (both measured
+ * on an Intel Xeon, cpu family 6 model 167; {@code jobs/bench-step} shows the step).
+ *
+ * <p>B is read from panels of {@link #PANEL} columns ({@link #pack}), packed once a window.
+ * Every element of C is {@code C + a_0 b_0 + a_1 b_1 + ...} as a chain of fused multiply-adds in
+ * k order, whatever m or the rows a thread takes: so the results are the same bits for one row or
+ * a batch, on one thread or two.
+ *
+ * <p>Only for AVX-512 ({@link #USABLE}: 16 float lanes, 32 vector registers for the 8 x 32
+ * block); elsewhere the layer multiplies through OpenBLAS. Offsets are in floats.
+ */
+final class RecurrentGemm {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  /** Columns of B a block computes: two vectors. */
+  static final int PANEL = 32;
+  /** Rows of C a block computes at once. */
+  private static final int ROWS = 8;
+  static final boolean USABLE = S.length() == 16;
+
+  private RecurrentGemm() {}
+
+  /**
+   * Packs B ({@code k x n}, n a multiple of {@link #PANEL}) into {@code out}: panel p holds rows
+   * 0..k-1 of columns [32p, 32p + 32), each row's 32 values together. B is row-major at
+   * {@code offset} of {@code src} with row length {@code ld}, or, {@code transposed}, B = M^T for
+   * a row-major M ({@code n x k}, row length {@code ld}).
+   */
+  static void pack(Vec src, int offset, int ld, int k, int n, boolean transposed, float[] out) {
+    ByteBuffer b = src.bytes();
+    int o = 0;
+    for (int col = 0; col < n; col += PANEL) {
+      for (int kk = 0; kk < k; kk++) {
+        for (int j = 0; j < PANEL; j++, o++) {
+          int at = transposed ? offset + (col + j) * ld + kk : offset + kk * ld + col + j;
+          out[o] = b.getFloat(at * 4);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code C[m x n] += A[m x k] B} for B {@link #pack}ed in {@code packed}; A ({@code m x k})
+   * and C ({@code m x n}) are contiguous row-major blocks at {@code aOffset} and {@code cOffset}.
+   * {@code scratch} holds at least {@code m x (k + n)} floats: the kernel works on Java arrays,
+   * where C2 keeps every vector operation in registers (on buffers it boxed them).
+   */
+  static void multiplyAdd(int m, int n, int k, Vec a, int aOffset, float[] packed, Vec c,
+      int cOffset, float[] scratch) {
+    int cs = m * k;
+    a.readInto(aOffset, scratch, 0, m * k);
+    c.readInto(cOffset, scratch, cs, m * n);
+    for (int p = 0; p * PANEL < n; p++) {
+      int w = p * k * PANEL;
+      int r = 0;
+      for (; r + ROWS <= m; r += ROWS) {
+        block8(k, scratch, r * k, packed, w, scratch, cs + r * n + p * PANEL, n);
+      }
+      for (; r < m; r++) {
+        row(k, scratch, r * k, packed, w, scratch, cs + r * n + p * PANEL);
+      }
+    }
+    c.writeFrom(scratch, cs, cOffset, m * n);
+  }
+
+  private static FloatVector load(float[] b, int offset) {
+    return FloatVector.fromArray(S, b, offset);
+  }
+
+  private static void store(FloatVector v, float[] b, int offset) {
+    v.intoArray(b, offset);
+  }
+
+  private static FloatVector splat(float[] a, int offset) {
+    return FloatVector.broadcast(S, a[offset]);
+  }
+
+  /** Eight rows by one panel; 16 accumulators stay in registers through the k loop. */
+  private static void block8(int k, float[] a, int a0, float[] b, int w, float[] c, int c0,
+      int ldc) {
+    int lda = k;
+    FloatVector x00 = load(c, c0);
+    FloatVector x01 = load(c, c0 + 16);
+    FloatVector x10 = load(c, c0 + ldc);
+    FloatVector x11 = load(c, c0 + ldc + 16);
+    FloatVector x20 = load(c, c0 + 2 * ldc);
+    FloatVector x21 = load(c, c0 + 2 * ldc + 16);
+    FloatVector x30 = load(c, c0 + 3 * ldc);
+    FloatVector x31 = load(c, c0 + 3 * ldc + 16);
+    FloatVector x40 = load(c, c0 + 4 * ldc);
+    FloatVector x41 = load(c, c0 + 4 * ldc + 16);
+    FloatVector x50 = load(c, c0 + 5 * ldc);
+    FloatVector x51 = load(c, c0 + 5 * ldc + 16);
+    FloatVector x60 = load(c, c0 + 6 * ldc);
+    FloatVector x61 = load(c, c0 + 6 * ldc + 16);
+    FloatVector x70 = load(c, c0 + 7 * ldc);
+    FloatVector x71 = load(c, c0 + 7 * ldc + 16);
+    for (int kk = 0; kk < k; kk++) {
+      int wi = w + kk * PANEL;
+      FloatVector w0 = load(b, wi);
+      FloatVector w1 = load(b, wi + 16);
+      int ai = a0 + kk;
+      FloatVector s = splat(a, ai);
+      x00 = w0.fma(s, x00);
+      x01 = w1.fma(s, x01);
+      s = splat(a, ai + lda);
+      x10 = w0.fma(s, x10);
+      x11 = w1.fma(s, x11);
+      s = splat(a, ai + 2 * lda);
+      x20 = w0.fma(s, x20);
+      x21 = w1.fma(s, x21);
+      s = splat(a, ai + 3 * lda);
+      x30 = w0.fma(s, x30);
+      x31 = w1.fma(s, x31);
+      s = splat(a, ai + 4 * lda);
+      x40 = w0.fma(s, x40);
+      x41 = w1.fma(s, x41);
+      s = splat(a, ai + 5 * lda);
+      x50 = w0.fma(s, x50);
+      x51 = w1.fma(s, x51);
+      s = splat(a, ai + 6 * lda);
+      x60 = w0.fma(s, x60);
+      x61 = w1.fma(s, x61);
+      s = splat(a, ai + 7 * lda);
+      x70 = w0.fma(s, x70);
+      x71 = w1.fma(s, x71);
+    }
+    store(x00, c, c0);
+    store(x01, c, c0 + 16);
+    store(x10, c, c0 + ldc);
+    store(x11, c, c0 + ldc + 16);
+    store(x20, c, c0 + 2 * ldc);
+    store(x21, c, c0 + 2 * ldc + 16);
+    store(x30, c, c0 + 3 * ldc);
+    store(x31, c, c0 + 3 * ldc + 16);
+    store(x40, c, c0 + 4 * ldc);
+    store(x41, c, c0 + 4 * ldc + 16);
+    store(x50, c, c0 + 5 * ldc);
+    store(x51, c, c0 + 5 * ldc + 16);
+    store(x60, c, c0 + 6 * ldc);
+    store(x61, c, c0 + 6 * ldc + 16);
+    store(x70, c, c0 + 7 * ldc);
+    store(x71, c, c0 + 7 * ldc + 16);
+  }
+
+  /** One row by one panel: the same chain per element as {@link #block8}. */
+  private static void row(int k, float[] a, int a0, float[] b, int w, float[] c, int c0) {
+    FloatVector x0 = load(c, c0);
+    FloatVector x1 = load(c, c0 + 16);
+    for (int kk = 0; kk < k; kk++) {
+      int wi = w + kk * PANEL;
+      FloatVector s = splat(a, a0 + kk);
+      x0 = load(b, wi).fma(s, x0);
+      x1 = load(b, wi + 16).fma(s, x1);
+    }
+    store(x0, c, c0);
+    store(x1, c, c0 + 16);
+  }
+}

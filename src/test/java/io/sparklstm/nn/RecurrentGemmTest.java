@@ -1,0 +1,105 @@
+package io.sparklstm.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sparklstm.nn.ModelSpec.HeadKind;
+import io.sparklstm.nn.ModelSpec.InputKind;
+import io.sparklstm.optim.Optimizer;
+import io.sparklstm.optim.OptimizerSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector kernel of the per-step products, and the split of a batch's rows between two
+ * threads that it allows: exact against a reference, and the same bits however rows are shared.
+ */
+class RecurrentGemmTest {
+
+  @Test
+  void eachRowIsTheSameChainOfFusedMultiplyAddsWhateverTheBatch() {
+    assumeTrue(RecurrentGemm.USABLE, "needs 16 float lanes");
+    int m = 13; // one block of 8 rows, then 5 single rows
+    int k = 40;
+    int n = 64;
+    Rng rng = new Rng(3);
+    Vec a = Vec.allocate(Precision.FLOAT, m * k);
+    Vec b = Vec.allocate(Precision.FLOAT, k * n);
+    Vec c = Vec.allocate(Precision.FLOAT, m * n);
+    for (Vec v : new Vec[] {a, b, c}) {
+      for (int i = 0; i < v.size(); i++) {
+        v.set(i, rng.nextDouble() - 0.5);
+      }
+    }
+    Vec c0 = Vec.allocate(Precision.FLOAT, m * n);
+    c.copyTo(0, c0, 0, m * n);
+    float[] packed = new float[k * n];
+    RecurrentGemm.pack(b, 0, n, k, n, false, packed);
+    RecurrentGemm.multiplyAdd(m, n, k, a, 0, packed, c, 0, new float[m * (k + n)]);
+    Vec oneByOne = Vec.allocate(Precision.FLOAT, m * n);
+    c0.copyTo(0, oneByOne, 0, m * n);
+    for (int r = 0; r < m; r++) {
+      RecurrentGemm.multiplyAdd(1, n, k, a, r * k, packed, oneByOne, r * n, new float[k + n]);
+    }
+    assertArrayEquals(oneByOne.toFloatArray(), c.toFloatArray());
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < n; j++) {
+        float expected = (float) c0.get(r * n + j);
+        for (int kk = 0; kk < k; kk++) {
+          expected = Math.fma((float) a.get(r * k + kk), (float) b.get(kk * n + j), expected);
+        }
+        assertEquals(expected, (float) c.get(r * n + j), 0f, "row " + r + " column " + j);
+      }
+    }
+    float[] packedT = new float[k * n]; // B^T read from B stored as its transpose
+    Vec bt = Vec.allocate(Precision.FLOAT, n * k);
+    for (int kk = 0; kk < k; kk++) {
+      for (int j = 0; j < n; j++) {
+        bt.set(j * k + kk, b.get(kk * n + j));
+      }
+    }
+    RecurrentGemm.pack(bt, 0, k, k, n, true, packedT);
+    assertArrayEquals(packed, packedT);
+  }
+
+  /**
+   * Two stacked bidirectional layers with recurrent dropout over a ragged batch of 24 (shares of
+   * 8 and 16 rows) train to the same bits with the recurrence split between two threads as on
+   * one. (OpenBLAS's own products are not the same bits on one thread and two, so both runs
+   * have two BLAS threads.)
+   */
+  @Test
+  void splittingTheRowsBetweenTwoThreadsKeepsEveryBit() {
+    int before = Blas.threads();
+    try {
+      Blas.setThreads(2);
+      assumeTrue(Blas.threads() == 2, "needs 2 cores for two BLAS threads");
+      float[] split = train();
+      RowSplit.enabled = false;
+      float[] whole = train();
+      assertArrayEquals(whole, split);
+    } finally {
+      RowSplit.enabled = true;
+      Blas.setThreads(before);
+    }
+  }
+
+  private static float[] train() {
+    ModelSpec spec = new ModelSpec(InputKind.TOKENS, 7, 0, 32, 2, HeadKind.EVERY_STEP, 7)
+        .with(true, ModelSpec.Pooling.LAST, new Dropout(0.1, 0.3, 0.2));
+    int bsz = 24;
+    LstmNetwork net = new LstmNetwork(spec, Precision.FLOAT, bsz, 9);
+    net.initialize(11);
+    Optimizer adam = OptimizerSpec.adam(1e-2, 5).build(net.layout(), Precision.FLOAT);
+    RecurrentState state = RecurrentState.zeros(net, bsz);
+    LossTotals totals = new LossTotals();
+    for (int step = 0; step < 3; step++) {
+      net.forwardBackward(TestBatches.random(spec, bsz, 9, step, true), state, totals, step);
+      adam.step(net.params(), net.grads());
+    }
+    float[] params = net.params().toFloatArray();
+    float[] out = java.util.Arrays.copyOf(params, params.length + 1);
+    out[params.length] = (float) totals.lossSum();
+    return out;
+  }
+}
