@@ -90,18 +90,21 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
     }
   }
 
+  /** Whether vector kernels can run in this JVM (see {@link Simd}). */
+  public static boolean simd() {
+    return Simd.ENABLED;
+  }
+
   /** Copies {@code n} elements from {@code from} into {@code dst[at..]} (float vectors only). */
   final void readInto(int from, float[] dst, int at, int n) {
     ((F32) this).buf.get(from, dst, at, n);
   }
 
-  /** Copies {@code src[at..at+n)} to this float vector at {@code to}. */
-  final void writeFrom(float[] src, int at, int to, int n) {
-    ((F32) this).buf.put(to, src, at, n);
-  }
-
-  /** The native-order byte view of a float vector, for the vector kernels; null for double. */
-  final java.nio.ByteBuffer bytes() {
+  /**
+   * The native-order byte view of a float vector, for vector kernels; null for double. Writes
+   * through it are writes to the vector.
+   */
+  public final java.nio.ByteBuffer bytes() {
     return this instanceof F32 f ? f.bytes : null;
   }
 

@@ -1,6 +1,7 @@
 package io.sparklstm.optim;
 
 import io.sparklstm.nn.Vec;
+import java.nio.ByteBuffer;
 
 /**
  * How a gradient becomes a parameter change. A rule keeps its per-parameter state (momentum,
@@ -65,6 +66,13 @@ public sealed interface UpdateRule extends java.io.Serializable
       double c1 = 1 - Math.pow(beta1, step);
       double c2 = Math.sqrt(1 - Math.pow(beta2, step));
       double stepSize = lr / c1;
+      ByteBuffer pb = p.bytes();
+      ByteBuffer gb = g.bytes();
+      ByteBuffer sb = state.bytes();
+      if (pb != null && gb != null && sb != null) {
+        applyFloat(pb, gb, sb, n, stepSize, c2);
+        return;
+      }
       for (int i = 0; i < n; i++) {
         double gi = g.get(i);
         double m = beta1 * state.get(i) + (1 - beta1) * gi;
@@ -72,6 +80,32 @@ public sealed interface UpdateRule extends java.io.Serializable
         state.set(i, m);
         state.set(n + i, v);
         p.set(i, p.get(i) - stepSize * m / (Math.sqrt(v) / c2 + epsilon));
+      }
+    }
+
+    /**
+     * Float parameters update in float arithmetic, as PyTorch's Adam on float tensors: the
+     * vector kernel takes whole vectors and this loop the rest, with the same operations in the
+     * same order, so every element gets the same bits either way. (Scalar, in double, through a
+     * virtual call per access, the update took a twentieth of a CHARLM step: 14 ns a parameter.)
+     */
+    private void applyFloat(ByteBuffer p, ByteBuffer g, ByteBuffer state, int n, double stepSize,
+        double c2) {
+      float b1 = (float) beta1;
+      float b2 = (float) beta2;
+      float eps = (float) epsilon;
+      float step = (float) stepSize;
+      float c = (float) c2;
+      int v0 = n * Float.BYTES;
+      int done = Vec.simd() ? AdamKernel.apply(p, g, state, v0, n, b1, b2, eps, step, c) : 0;
+      for (int at = done * Float.BYTES, end = n * Float.BYTES; at < end; at += Float.BYTES) {
+        float gi = g.getFloat(at);
+        float m = state.getFloat(at) * b1 + gi * (1 - b1);
+        float v = state.getFloat(v0 + at) * b2 + gi * (1 - b2) * gi;
+        state.putFloat(at, m);
+        state.putFloat(v0 + at, v);
+        float denominator = (float) Math.sqrt(v) / c + eps;
+        p.putFloat(at, p.getFloat(at) - m * step / denominator);
       }
     }
   }
