@@ -181,9 +181,12 @@ final class LstmLayer {
     int hs = hidden;
     int g = gates;
     for (int r = 0; r < rows; r++) {
-      if (tokenInput) {
+      if (tokenInput && tokenScale == null) { // the token's row of W_x plus the bias
+        p.copyTo(wx.offset() + tokens[r] * g, z, r * g, g);
+        z.addFrom(p, bias.offset(), r * g, g);
+      } else if (tokenInput) {
         int row = wx.offset() + tokens[r] * g;
-        double scale = tokenScale == null ? 1 : tokenScale.get(r);
+        double scale = tokenScale.get(r);
         for (int j = 0; j < g; j++) {
           z.set(r * g + j, p.get(row + j) * scale + p.get(bias.offset() + j));
         }
