@@ -105,28 +105,26 @@ final class LstmLayer {
     this.fastRecurrence = simd && RecurrentGemm.USABLE && hidden % RecurrentGemm.PANEL == 0;
   }
 
-  /** W_h packed for the forward recurrence, or null to multiply through OpenBLAS. */
-  private float[] forwardPanels(Vec p) {
+  /**
+   * W_h (forward: {@code h W_h}) or W_h^T ({@code transposed}, backward: {@code dz W_h^T}) packed
+   * for {@link RecurrentGemm}, or null to multiply through OpenBLAS.
+   */
+  private float[] panels(Vec p, boolean transposed) {
     if (!fastRecurrence) {
       return null;
     }
-    if (packedWh == null) {
-      packedWh = new float[hidden * gates];
+    float[] out = transposed ? packedWhT : packedWh;
+    if (out == null) {
+      out = new float[hidden * gates];
+      if (transposed) {
+        packedWhT = out;
+      } else {
+        packedWh = out;
+      }
     }
-    RecurrentGemm.pack(p, wh.offset(), gates, hidden, gates, false, packedWh);
-    return packedWh;
-  }
-
-  /** W_h^T packed for the backward recurrence, or null to multiply through OpenBLAS. */
-  private float[] backwardPanels(Vec p) {
-    if (!fastRecurrence) {
-      return null;
-    }
-    if (packedWhT == null) {
-      packedWhT = new float[hidden * gates];
-    }
-    RecurrentGemm.pack(p, wh.offset(), gates, gates, hidden, true, packedWhT);
-    return packedWhT;
+    RecurrentGemm.pack(p, wh.offset(), gates, transposed ? gates : hidden,
+        transposed ? hidden : gates, transposed, out);
+    return out;
   }
 
   /** The working array of the share of the batch that starts at row b0. */
@@ -201,7 +199,7 @@ final class LstmLayer {
     if (masked) {
       Dropout.draw(recurrentMask, 0, bsz * hs, recurrentDrop, masks);
     }
-    float[] panels = forwardPanels(p);
+    float[] panels = panels(p, false);
     RowSplit.run(panels != null, bsz, (b0, b1) -> forwardRows(p, panels, batch, steps, b0, b1));
   }
 
@@ -283,7 +281,7 @@ final class LstmLayer {
     int rows = steps * bsz;
     int hs = hidden;
     int g = gates;
-    float[] panels = backwardPanels(p);
+    float[] panels = panels(p, true);
     RowSplit.run(panels != null, bsz,
         (b0, b1) -> backwardRows(p, panels, batch, steps, useAbove, b0, b1));
     if (steps % 2 == 1) { // each share swapped its own dh and dhPrev once a step
