@@ -59,39 +59,44 @@ public final class Blas {
         int aStep = transA ? 1 : lda;
         TwoThreads.run(
             () -> call(transA, transB, h, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
-                cOffset, ldc),
+                cOffset, ldc, 0),
             () -> call(transA, transB, m - h, n, k, alpha, a, aOffset + h * aStep, lda, b,
-                bOffset, ldb, beta, c, cOffset + h * ldc, ldc));
+                bOffset, ldb, beta, c, cOffset + h * ldc, ldc, 1));
       } else { // columns of C, with the columns of op(B)
         int h = n / 2;
         int bStep = transB ? ldb : 1;
         TwoThreads.run(
             () -> call(transA, transB, m, h, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
-                cOffset, ldc),
+                cOffset, ldc, 0),
             () -> call(transA, transB, m, n - h, k, alpha, a, aOffset, lda, b, bOffset + h * bStep,
-                ldb, beta, c, cOffset + h, ldc));
+                ldb, beta, c, cOffset + h, ldc, 1));
       }
       return;
     }
-    call(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    call(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+        0);
   }
 
-  /** One OpenBLAS call (on the calling thread: OpenBLAS is kept at one thread). */
+  /**
+   * One OpenBLAS call on the calling thread (OpenBLAS is kept at one thread), through the
+   * operands' pointer set {@code half} (0, or 1 for the half a helper computes).
+   */
   private static void call(boolean transA, boolean transB, int m, int n, int k, double alpha,
       Vec a, int aOffset, int lda, Vec b, int bOffset, int ldb,
-      double beta, Vec c, int cOffset, int ldc) {
+      double beta, Vec c, int cOffset, int ldc, int half) {
+    int set = half * Vec.ROLES;
     int ta = transA ? CblasTrans : CblasNoTrans;
     int tb = transB ? CblasTrans : CblasNoTrans;
     if (c.precision() == Precision.FLOAT) {
       openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha,
-          (FloatPointer) a.at(Vec.ROLE_A, aOffset), lda,
-          (FloatPointer) b.at(Vec.ROLE_B, bOffset), ldb, (float) beta,
-          (FloatPointer) c.at(Vec.ROLE_C, cOffset), ldc);
+          (FloatPointer) a.at(set + Vec.ROLE_A, aOffset), lda,
+          (FloatPointer) b.at(set + Vec.ROLE_B, bOffset), ldb, (float) beta,
+          (FloatPointer) c.at(set + Vec.ROLE_C, cOffset), ldc);
     } else {
       openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha,
-          (DoublePointer) a.at(Vec.ROLE_A, aOffset), lda,
-          (DoublePointer) b.at(Vec.ROLE_B, bOffset), ldb, beta,
-          (DoublePointer) c.at(Vec.ROLE_C, cOffset), ldc);
+          (DoublePointer) a.at(set + Vec.ROLE_A, aOffset), lda,
+          (DoublePointer) b.at(set + Vec.ROLE_B, bOffset), ldb, beta,
+          (DoublePointer) c.at(set + Vec.ROLE_C, cOffset), ldc);
     }
   }
 

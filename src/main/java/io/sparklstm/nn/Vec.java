@@ -17,10 +17,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * run only {@link F32} is loaded, so the JIT inlines these calls.
  */
 public abstract sealed class Vec permits Vec.F32, Vec.F64 {
-  /** BLAS operand roles: one reusable pointer per role, so A and C may share a buffer. */
+  /**
+   * BLAS operand roles: one reusable pointer per role, so A and C may share a buffer; and a set
+   * per half of a product that two threads compute at once ({@link Blas}), as positioning a
+   * shared pointer from two threads would hand one of them the other's offset.
+   */
   static final int ROLE_A = 0;
   static final int ROLE_B = 1;
   static final int ROLE_C = 2;
+  /** Roles of one set; set h's role r is {@code h * ROLES + r}. */
+  static final int ROLES = 3;
 
   private final INDArray array;
   private final int size;
@@ -144,14 +150,17 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
     }
   }
 
-  /** The memory at element {@code offset}, as the pointer reserved for one BLAS operand role. */
+  /**
+   * The memory at element {@code offset}, as the pointer reserved for one BLAS operand role
+   * (of set 0 or 1, see {@link #ROLES}).
+   */
   abstract Pointer at(int role, int offset);
 
   /** Single precision. */
   static final class F32 extends Vec {
     private final FloatBuffer buf;
     private final java.nio.ByteBuffer bytes;
-    private final FloatPointer[] roles = new FloatPointer[3];
+    private final FloatPointer[] roles = new FloatPointer[2 * ROLES];
 
     F32(INDArray a, int n) {
       super(a, n);
@@ -188,7 +197,7 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
   /** Double precision, for gradient checks. */
   static final class F64 extends Vec {
     private final DoubleBuffer buf;
-    private final DoublePointer[] roles = new DoublePointer[3];
+    private final DoublePointer[] roles = new DoublePointer[2 * ROLES];
 
     F64(INDArray a, int n) {
       super(a, n);
