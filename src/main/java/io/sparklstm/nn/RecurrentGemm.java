@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * core; this kernel reads B from panels packed once per window and reaches 170 (both measured
  * on an Intel Xeon, cpu family 6 model 167; {@code jobs/bench-step} shows the step).
  *
- * <p>B is read from panels of {@link #PANEL} columns ({@link #pack}), packed once a window.
+ * <p>B is read from panels of {@link #PANEL} columns ({@link #pack}), packed once a window (the
+ * layer leaves windows of a few steps, where packing would not pay, to OpenBLAS).
  * Every element of C becomes {@code C + (a_0 b_0 + a_1 b_1 + ...)}, the sum a chain of fused
  * multiply-adds in k order from zero, added to C once, whatever m or the rows a thread takes: so
  * the results are the same bits for one row or a batch, on one thread or two. (Chaining the
@@ -44,10 +45,13 @@ final class RecurrentGemm {
     ByteBuffer b = src.bytes();
     int o = 0;
     for (int col = 0; col < n; col += PANEL) {
-      for (int kk = 0; kk < k; kk++) {
-        for (int j = 0; j < PANEL; j++, o++) {
-          int at = transposed ? offset + (col + j) * ld + kk : offset + kk * ld + col + j;
-          out[o] = b.getFloat(at * 4);
+      for (int kk = 0; kk < k; kk++, o += PANEL) {
+        if (!transposed) { // the panel's row is contiguous in B
+          src.readInto(offset + kk * ld + col, out, o, PANEL);
+          continue;
+        }
+        for (int j = 0; j < PANEL; j++) {
+          out[o + j] = b.getFloat((offset + (col + j) * ld + kk) * 4);
         }
       }
     }
