@@ -47,4 +47,52 @@ class BlasSplitTest {
       Blas.setThreads(before);
     }
   }
+
+  /**
+   * Every way a product is cut: by rows (m >= n) and by columns (m < n), with A and B each
+   * transposed or not, against the same product on one thread (every element within 1e-5).
+   */
+  @Test
+  void everyTransposeAndDirectionOfTheCutGivesTheProduct() {
+    int before = Blas.threads();
+    Rng rng = new Rng(9);
+    try {
+      for (int[] shape : new int[][] {{400, 160, 96}, {160, 400, 96}}) { // rows cut, columns cut
+        int m = shape[0];
+        int n = shape[1];
+        int k = shape[2];
+        for (int t = 0; t < 4; t++) {
+          boolean ta = (t & 1) != 0;
+          boolean tb = (t & 2) != 0;
+          Vec a = random(m * k, rng);
+          Vec b = random(k * n, rng);
+          Vec c0 = random(m * n, rng);
+          Vec one = Vec.allocate(Precision.FLOAT, m * n);
+          Vec two = Vec.allocate(Precision.FLOAT, m * n);
+          c0.copyTo(0, one, 0, m * n);
+          c0.copyTo(0, two, 0, m * n);
+          int lda = ta ? m : k;
+          int ldb = tb ? k : n;
+          Blas.setThreads(1);
+          Blas.gemm(ta, tb, m, n, k, 0.5, a, 0, lda, b, 0, ldb, 1, one, 0, n);
+          Blas.setThreads(2);
+          Blas.gemm(ta, tb, m, n, k, 0.5, a, 0, lda, b, 0, ldb, 1, two, 0, n);
+          for (int i = 0; i < m * n; i++) {
+            assertEquals(one.get(i), two.get(i), 1e-5,
+                m + "x" + n + " transA=" + ta + " transB=" + tb + " element " + i);
+          }
+        }
+      }
+    } finally {
+      Blas.setThreads(before);
+    }
+  }
+
+  private static Vec random(int size, Rng rng) {
+    Vec v = Vec.allocate(Precision.FLOAT, size);
+    for (int i = 0; i < size; i++) {
+      v.set(i, rng.nextDouble() - 0.5);
+    }
+    return v;
+  }
 }
