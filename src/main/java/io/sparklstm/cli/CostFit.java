@@ -20,6 +20,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The cost model's inputs measured here and its tables: predictions at scale, and its local
@@ -32,8 +35,14 @@ final class CostFit {
   /** 10 Gb/s. */
   static final double NETWORK = 1.25e9;
   private static final int MERGE_LEAVES = 8;
+  /** Partitions of the probe's larger round (16: blocks of 4, so both stages are measured). */
+  static final int PROBE_PARTITIONS = 16;
+  private static final int PROBE_REPEATS = 3;
 
   private CostFit() {}
+
+  /** Coordination figures measured apart from training (seconds; see {@link CostModel}). */
+  record Measured(double mergeSeconds, double taskSeconds, double taskOverheadSeconds) {}
 
   /** A round's local figures: wall, broadcast, summed task seconds, result bytes. */
   private record Local(double wall, double broadcast, double taskSeconds, long resultBytes) {}
@@ -69,6 +78,62 @@ final class CostFit {
     }
     Arrays.sort(perLeaf);
     return perLeaf[perLeaf.length / 2];
+  }
+
+  /**
+   * The merge, and a task's cost beyond its run, measured by probe rounds that aggregate results
+   * of the workload's size exactly as training rounds do but train nothing: at 1 partition and at
+   * {@value #PROBE_PARTITIONS}. Each task's executor-side overhead is what Spark's task metrics
+   * report (deserialising the task, serialising the result); the driver's part per task is what
+   * the larger round adds outside its tasks beyond those overheads and its extra merges, over its
+   * extra tasks. Medians of {@value #PROBE_REPEATS} probes.
+   */
+  static Measured measure(JavaSparkContext sc, TaskTimes times, Shape s, int cores) {
+    double merge = measureMerge(s);
+    double[] one = probe(sc, times, s, 1, cores);
+    double[] many = probe(sc, times, s, PROBE_PARTITIONS, cores);
+    int n = PROBE_PARTITIONS;
+    double overhead = many[1];
+    double task = (many[0] - one[0] - (CostModel.waves(n, cores) - 1) * overhead
+        - (CostModel.driverMerges(n) - 1) * merge) / (CostModel.tasks(n) - 1);
+    return new Measured(merge, Math.max(0, task), overhead);
+  }
+
+  /**
+   * A probe round at {@code n} partitions: its seconds outside the tasks' runs (wall minus the
+   * summed run time over the cores), and its executor-side overhead per task; medians.
+   */
+  private static double[] probe(JavaSparkContext sc, TaskTimes times, Shape s, int n,
+      int cores) {
+    int params = Math.toIntExact(s.params());
+    int state = Math.toIntExact(s.params() * s.stateSlots());
+    int carried = Math.toIntExact(s.carriedFloats());
+    double[] outside = new double[PROBE_REPEATS];
+    double[] overhead = new double[PROBE_REPEATS];
+    sc.setJobDescription(TaskTimes.PROBE + " " + n);
+    try {
+      for (int rep = 0; rep < PROBE_REPEATS; rep++) {
+        times.reset();
+        long t0 = System.nanoTime();
+        JavaRDD<PartitionTree<RoundResult>> leaves = sc.parallelize(
+            IntStream.range(0, n).boxed().toList(), n).mapPartitionsWithIndex((p, it) -> {
+              RoundResult r = RoundResult.of(Vec.allocate(Precision.FLOAT, params),
+                  Vec.allocate(Precision.FLOAT, state), 100, 1, new LossTotals(), 1)
+                  .withCarriedState(p, new float[carried]);
+              return List.of(PartitionTree.leaf(n, p, r)).iterator();
+            }, true);
+        PartitionTree.sum(leaves, n).averageParams();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        TaskTimes.Round r = times.rounds(sc).get(0);
+        outside[rep] = wall - r.taskSeconds() / Math.min(n, cores);
+        overhead[rep] = r.overheadSeconds() / r.tasks();
+      }
+    } finally {
+      sc.setJobDescription(null);
+    }
+    Arrays.sort(outside);
+    Arrays.sort(overhead);
+    return new double[] {outside[PROBE_REPEATS / 2], overhead[PROBE_REPEATS / 2]};
   }
 
   private static byte[] serialize(Object o) {
@@ -118,7 +183,7 @@ final class CostFit {
    * The model from the reference (one worker) run's rounds and the merge measurement; null when
    * the reference has fewer than two rounds.
    */
-  static CostModel fit(Shape s, List<Run> runs, double merge, int cores) {
+  static CostModel fit(Shape s, List<Run> runs, Measured c, int cores) {
     List<Local> one = locals(runs.stream().filter(r -> r.setting().equals(
         ScaleBenchmark.REFERENCE)).toList()).get(1);
     Run ref = runs.stream().filter(r -> r.setting().equals(ScaleBenchmark.REFERENCE))
@@ -129,9 +194,12 @@ final class CostFit {
     List<RoundRecord> rr = ref.rounds().subList(1, ref.rounds().size());
     double perToken = rr.stream().mapToDouble(RoundRecord::computeSeconds).sum()
         / rr.stream().mapToLong(RoundRecord::examples).sum();
-    double fixed = Math.max(0, mean(one, l -> driver(l, 1, cores)) - merge);
+    // one partition: one task, one wave of overhead, one merge
+    double fixed = Math.max(0, mean(one, l -> driver(l, 1, cores)) - c.mergeSeconds()
+        - c.taskSeconds() - c.taskOverheadSeconds());
     return new CostModel(perToken, s.params(), s.stateSlots(), s.carriedFloats(),
-        s.tokensPerStep(), s.tokensPerEpoch(), merge, fixed, NETWORK);
+        s.tokensPerStep(), s.tokensPerEpoch(), c.mergeSeconds(), c.taskSeconds(),
+        c.taskOverheadSeconds(), fixed, NETWORK);
   }
 
   /** The inputs, the predictions at scale, and the local check per N, as text tables. */
@@ -140,32 +208,35 @@ final class CostFit {
     o.append(String.format(Locale.ROOT, "Cost model inputs (%s): compute %.3g s/token on one "
             + "core;%n  %,d parameters x %d (with optimizer state) + %,d carried floats per "
             + "partition;%n  broadcast %,d B + %,d B per partition, result %,d B per partition;"
-            + "%n  driver merge %.2f ms per partition (measured: deserialise + add); fixed %.1f "
-            + "ms per round (measured at N = 1); network %.0f Gb/s%n", s.workload(),
-        m.secondsPerToken(), m.params(), 1 + m.stateSlots(), m.carriedFloats(),
+            + "%n  driver merge %.2f ms per partition (measured: deserialise + add); per task "
+            + "%.2f ms on the driver + %.2f ms on its executor (probe rounds at N = 1 and %d);"
+            + "%n  fixed %.1f ms per round (measured at N = 1); network %.0f Gb/s%n",
+        s.workload(), m.secondsPerToken(), m.params(), 1 + m.stateSlots(), m.carriedFloats(),
         4 * m.params() * (1 + m.stateSlots()), 4 * m.carriedFloats(), m.resultBytes(),
-        1e3 * m.mergeSeconds(), 1e3 * m.fixedSeconds(), m.bytesPerSecond() * 8 / 1e9));
+        1e3 * m.mergeSeconds(), 1e3 * m.taskSeconds(), 1e3 * m.taskOverheadSeconds(),
+        PROBE_PARTITIONS, 1e3 * m.fixedSeconds(), m.bytesPerSecond() * 8 / 1e9));
     o.append(String.format(Locale.ROOT, "Predicted round at scale (K: the conf's interval, then"
         + " the shortest that keeps coordination <= 5%%; seconds per round, epoch seconds):%n"));
-    o.append(String.format(Locale.ROOT, "%-5s %5s %6s %9s %9s %9s %9s %9s %8s %8s %7s %8s%n",
-        "N", "block", "K", "compute", "bcast", "agg net", "merge", "coord", "coord%", "epoch s",
-        "speedup", "K<=5%"));
+    o.append(String.format(Locale.ROOT, "%-5s %5s %6s %9s %9s %9s %9s %9s %9s %8s %8s %7s %8s%n",
+        "N", "block", "K", "compute", "bcast", "agg net", "merge", "tasks", "coord", "coord%",
+        "epoch s", "speedup", "K<=5%"));
     for (int n : AT_SCALE) {
       int k5 = m.intervalForShare(n);
       for (int k : k5 == s.every() ? new int[] {k5} : new int[] {s.every(), k5}) {
-        o.append(String.format(Locale.ROOT, "%-5d %5d %6d %9.3f %9.3f %9.3f %9.3f %9.3f %7.1f%% "
-                + "%8.1f %7.1fx %8d%n", n, CostModel.blockSize(n), k, m.computeSeconds(k),
-            m.broadcastSeconds(n), m.aggregateNetworkSeconds(n), m.mergeSecondsTotal(n),
-            m.coordinationSeconds(n), 100 * m.coordinationShare(n, k), m.epochSeconds(n, k),
+        o.append(String.format(Locale.ROOT, "%-5d %5d %6d %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f "
+                + "%7.1f%% %8.1f %7.1fx %8d%n", n, CostModel.blockSize(n), k,
+            m.computeSeconds(k), m.broadcastSeconds(n), m.aggregateNetworkSeconds(n),
+            m.mergeSecondsTotal(n), m.taskSecondsTotal(n, n), m.coordinationSeconds(n), 100 * m.coordinationShare(n, k), m.epochSeconds(n, k),
             m.speedUp(n, k), k5));
       }
     }
     o.append(splitTables(s, runs, m));
     o.append(String.format(Locale.ROOT, "Local check (local[%d], all settings' rounds but the "
         + "first of each run):%n  broadcast predicted from N = 1's bytes/s; driver = wall - "
-        + "broadcast - summed task time / min(N, %d),%n  predicted fixed + ceil(N / B) x merge "
-        + "(the blocks' merges run in tasks); result bytes predicted: N leaves, or ceil(N / B) "
-        + "double-precision block sums%n", cores, cores));
+        + "broadcast - summed task time / min(N, %d),%n  predicted fixed + tasks x driver per "
+        + "task + waves x executor overhead + ceil(N / B) x merge (the blocks' merges run in "
+        + "tasks);%n  result bytes predicted: N leaves, or ceil(N / B) double-precision block "
+        + "sums%n", cores, cores));
     o.append(String.format(Locale.ROOT, "%-4s %7s %9s %9s %7s %9s %9s %7s %12s %12s %7s%n", "N",
         "rounds", "bcast s", "model", "err", "driver s", "model", "err", "result B", "model",
         "err"));
@@ -181,7 +252,7 @@ final class CostFit {
       double b = mean(ls, Local::broadcast);
       double bm = at.broadcastBytes(n) / rate;
       double d = mean(ls, l -> driver(l, n, cores));
-      double dm = m.fixedSeconds() + CostModel.driverMerges(n) * m.mergeSeconds();
+      double dm = m.outsideTasksSeconds(n, cores);
       double rb = mean(ls, l -> l.resultBytes());
       double rbm = at.driverBytes(n);
       o.append(String.format(Locale.ROOT, "%-4d %7d %9.4f %9.4f %6.0f%% %9.3f %9.3f %6.0f%% "

@@ -22,12 +22,16 @@ import io.sparklstm.spark.PartitionTree;
  * @param tokensPerStep tokens (examples) one partition trains per window (minibatch)
  * @param tokensPerEpoch tokens (examples) of one epoch
  * @param mergeSeconds driver time per partition result: deserialise it and add it to the sum
+ * @param taskSeconds driver time per task beyond its merge: scheduling it, sending it, taking
+ *     its status and result (serial on the driver, so it grows with N)
+ * @param taskOverheadSeconds executor time per task outside its run: deserialising the task,
+ *     serialising its result (parallel across executors: once per stage at scale)
  * @param fixedSeconds per-round overhead that does not grow with N (job submission, averaging)
  * @param bytesPerSecond network bandwidth of one link (10 Gb/s: 1.25e9)
  */
 record CostModel(double secondsPerToken, long params, int stateSlots, long carriedFloats,
-    long tokensPerStep, long tokensPerEpoch, double mergeSeconds, double fixedSeconds,
-    double bytesPerSecond) {
+    long tokensPerStep, long tokensPerEpoch, double mergeSeconds, double taskSeconds,
+    double taskOverheadSeconds, double fixedSeconds, double bytesPerSecond) {
   /** Spark's broadcast block size (spark.broadcast.blockSize, 4 MiB). */
   static final long BLOCK = 4L << 20;
   /** The coordination share the recommended interval stays under. */
@@ -40,8 +44,8 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
    */
   CostModel withBatchShare(int share, int whole, double seconds) {
     return new CostModel(seconds, params, stateSlots, carriedFloats / whole * share,
-        tokensPerStep / whole * share, tokensPerEpoch, mergeSeconds, fixedSeconds,
-        bytesPerSecond);
+        tokensPerStep / whole * share, tokensPerEpoch, mergeSeconds, taskSeconds,
+        taskOverheadSeconds, fixedSeconds, bytesPerSecond);
   }
 
   /** Bytes broadcast per round: parameters, optimizer state, N partitions' carried states. */
@@ -105,9 +109,37 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
     return ((block == 1 ? 0 : block) + driverMerges(n)) * mergeSeconds;
   }
 
-  /** A round's coordination: everything but the executors' training. */
+  /** Tasks of a round: one per partition, then (with blocks) one per block's reducer. */
+  static int tasks(int n) {
+    return n + (blockSize(n) == 1 ? 0 : driverMerges(n));
+  }
+
+  /**
+   * The tasks' cost beyond their runs on {@code executors} executors (one task at a time each):
+   * the driver's work for every task, and each stage's waves of executor-side overhead.
+   */
+  double taskSecondsTotal(int n, int executors) {
+    return tasks(n) * taskSeconds + waves(n, executors) * taskOverheadSeconds;
+  }
+
+  /** Rounds of tasks the executors run one after another: per stage, tasks over executors. */
+  static int waves(int n, int executors) {
+    return ceilDiv(n, executors) + (blockSize(n) == 1 ? 0 : ceilDiv(driverMerges(n), executors));
+  }
+
+  /**
+   * What a round spends outside its tasks' runs and the network, on {@code executors} executors:
+   * the fixed part, the tasks' driver work and overhead, and the driver's merges (the blocks'
+   * merges run inside their reducers' tasks).
+   */
+  double outsideTasksSeconds(int n, int executors) {
+    return fixedSeconds + taskSecondsTotal(n, executors) + driverMerges(n) * mergeSeconds;
+  }
+
+  /** A round's coordination on N executors: everything but their training. */
   double coordinationSeconds(int n) {
-    return fixedSeconds + broadcastSeconds(n) + aggregateNetworkSeconds(n) + mergeSecondsTotal(n);
+    return fixedSeconds + taskSecondsTotal(n, n) + mergeSecondsTotal(n) + broadcastSeconds(n)
+        + aggregateNetworkSeconds(n);
   }
 
   double computeSeconds(int every) {
@@ -144,6 +176,10 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
     double needed = (1 - TARGET_SHARE) / TARGET_SHARE * coordinationSeconds(n)
         / (secondsPerToken * tokensPerStep);
     return (int) Math.max(1, Math.ceil(needed - 1e-9));
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
   }
 
   private static double log2(int n) {

@@ -65,7 +65,7 @@ public final class ScaleBenchmark {
     TaskTimes.Round tasksOf(RoundRecord r) {
       String d = TaskTimes.description(r.epoch(), r.round(), r.rounds());
       return tasks.stream().filter(t -> t.description().equals(d)).findFirst()
-          .orElse(new TaskTimes.Round(d, Double.NaN, -1, 0));
+          .orElse(new TaskTimes.Round(d, Double.NaN, -1, 0, Double.NaN));
     }
   }
 
@@ -180,6 +180,7 @@ public final class ScaleBenchmark {
       List<Run> runs = new ArrayList<>();
       runs.add(train(REFERENCE, 1,
           new Setting(BlockMomentum.of(0), base.settings().getAverageEvery(), true, false)));
+      report.measured(workload, CostFit.measure(sc, times, shape, sc.defaultParallelism()));
       report.update(shape, runs);
       for (int n : ns) {
         for (Setting s : settings) {

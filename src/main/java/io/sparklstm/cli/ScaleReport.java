@@ -31,7 +31,7 @@ final class ScaleReport {
   private final int cores;
   private final Map<String, Shape> shapes = new LinkedHashMap<>();
   private final Map<String, List<Run>> runs = new LinkedHashMap<>();
-  private final Map<String, Double> merges = new LinkedHashMap<>();
+  private final Map<String, CostFit.Measured> coordination = new LinkedHashMap<>();
 
   /** Epochs of training at which the one-worker reference's metric is the target. */
   private final double targetEpochs;
@@ -41,6 +41,11 @@ final class ScaleReport {
     this.dir = dir;
     this.command = command;
     this.cores = cores;
+  }
+
+  /** Records a workload's coordination figures, measured apart from its runs. */
+  void measured(String workload, CostFit.Measured m) {
+    coordination.put(workload, m);
   }
 
   /** Records a workload's runs so far and rewrites every output. */
@@ -125,8 +130,8 @@ final class ScaleReport {
       }
       o.append('\n');
     }
-    double merge = merges.computeIfAbsent(workload, w -> CostFit.measureMerge(s));
-    CostModel m = CostFit.fit(s, rs, merge, cores);
+    CostFit.Measured c = coordination.get(workload);
+    CostModel m = c == null ? null : CostFit.fit(s, rs, c, cores);
     if (m != null) {
       o.append(CostFit.tables(s, rs, m, cores));
     }

@@ -19,8 +19,16 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * local[cores], N tasks run in turn, so the cost model needs their sum.
  */
 final class TaskTimes extends SparkListener {
-  /** One round's tasks: summed executor run seconds, result bytes, task count. */
-  record Round(String description, double taskSeconds, long resultBytes, int tasks) {}
+  /**
+   * One round's tasks: summed executor run seconds, result bytes, task count, and the summed
+   * seconds each task spent outside its run on the executor (deserialising the task, serialising
+   * its result).
+   */
+  record Round(String description, double taskSeconds, long resultBytes, int tasks,
+      double overheadSeconds) {}
+
+  /** Jobs described with this prefix are recorded too: the cost model's probe (CostFit). */
+  static final String PROBE = "cost probe";
 
   private final Map<Integer, String> stages = new ConcurrentHashMap<>();
   private final Map<String, Round> rounds = new LinkedHashMap<>();
@@ -39,7 +47,7 @@ final class TaskTimes extends SparkListener {
   @Override
   public void onStageSubmitted(SparkListenerStageSubmitted e) {
     String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
-    if (d != null && d.startsWith("epoch ")) {
+    if (d != null && (d.startsWith("epoch ") || d.startsWith(PROBE))) {
       stages.put(e.stageInfo().stageId(), d);
     }
   }
@@ -49,9 +57,10 @@ final class TaskTimes extends SparkListener {
     String d = stages.get(e.stageId());
     TaskMetrics m = e.taskMetrics();
     if (d != null && m != null) {
-      Round r = rounds.getOrDefault(d, new Round(d, 0, 0, 0));
+      Round r = rounds.getOrDefault(d, new Round(d, 0, 0, 0, 0));
       rounds.put(d, new Round(d, r.taskSeconds() + m.executorRunTime() / 1e3,
-          r.resultBytes() + m.resultSize(), r.tasks() + 1));
+          r.resultBytes() + m.resultSize(), r.tasks() + 1, r.overheadSeconds()
+          + (m.executorDeserializeTime() + m.resultSerializationTime()) / 1e3));
     }
   }
 
