@@ -37,12 +37,21 @@ final class CostFit {
   private static final int MERGE_LEAVES = 8;
   /** Partitions of the probe's larger round (16: blocks of 4, so both stages are measured). */
   static final int PROBE_PARTITIONS = 16;
+  /** How long a probe task lasts when the driver's work is to hide behind it. */
+  private static final int PROBE_TASK_MILLIS = 100;
   private static final int PROBE_REPEATS = 3;
 
   private CostFit() {}
 
-  /** Coordination figures measured apart from training (seconds; see {@link CostModel}). */
-  record Measured(double mergeSeconds, double taskSeconds, double taskOverheadSeconds) {}
+  /**
+   * Coordination figures measured apart from training (seconds; see {@link CostModel}). {@code
+   * taskSeconds} is a task's driver work when nothing hides it (as on a cluster, where the
+   * executors' results arrive together and the driver takes them in turn); {@code
+   * exposedTaskSeconds} is what remains when each task runs long enough for the driver to take
+   * the previous task's result meanwhile (as N partitions in turn on local cores do).
+   */
+  record Measured(double mergeSeconds, double taskSeconds, double exposedTaskSeconds,
+      double taskOverheadSeconds) {}
 
   /** A round's local figures: wall, broadcast, summed task seconds, result bytes. */
   private record Local(double wall, double broadcast, double taskSeconds, long resultBytes) {}
@@ -83,20 +92,30 @@ final class CostFit {
   /**
    * The merge, and a task's cost beyond its run, measured by probe rounds that aggregate results
    * of the workload's size exactly as training rounds do but train nothing: at 1 partition and at
-   * {@value #PROBE_PARTITIONS}. Each task's executor-side overhead is what Spark's task metrics
-   * report (deserialising the task, serialising the result); the driver's part per task is what
-   * the larger round adds outside its tasks beyond those overheads and its extra merges, over its
-   * extra tasks. Medians of {@value #PROBE_REPEATS} probes.
+   * {@value #PROBE_PARTITIONS}, with tasks that end at once (the driver's whole work per task
+   * shows) and with tasks of {@value #PROBE_TASK_MILLIS} ms (only what the driver cannot do
+   * while the next task runs shows). Each task's executor-side overhead is what Spark's task
+   * metrics report (deserialising the task, serialising the result); the driver's part per task
+   * is what the larger round adds outside its tasks beyond those overheads and its extra merges,
+   * over its extra tasks. Medians of {@value #PROBE_REPEATS} probes.
    */
   static Measured measure(JavaSparkContext sc, TaskTimes times, Shape s, int cores) {
     double merge = measureMerge(s);
-    double[] one = probe(sc, times, s, 1, cores);
-    double[] many = probe(sc, times, s, PROBE_PARTITIONS, cores);
+    double[] whole = driverPerTask(sc, times, s, cores, merge, 0);
+    double[] exposed = driverPerTask(sc, times, s, cores, merge, PROBE_TASK_MILLIS);
+    return new Measured(merge, whole[0], exposed[0], whole[1]);
+  }
+
+  /** The driver's seconds per task and the executor overhead per task, from two probes. */
+  private static double[] driverPerTask(JavaSparkContext sc, TaskTimes times, Shape s,
+      int cores, double merge, int taskMillis) {
+    double[] one = probe(sc, times, s, 1, cores, taskMillis);
+    double[] many = probe(sc, times, s, PROBE_PARTITIONS, cores, taskMillis);
     int n = PROBE_PARTITIONS;
     double overhead = many[1];
     double task = (many[0] - one[0] - (CostModel.waves(n, cores) - 1) * overhead
         - (CostModel.driverMerges(n) - 1) * merge) / (CostModel.tasks(n) - 1);
-    return new Measured(merge, Math.max(0, task), overhead);
+    return new double[] {Math.max(0, task), overhead};
   }
 
   /**
@@ -104,7 +123,7 @@ final class CostFit {
    * summed run time over the cores), and its executor-side overhead per task; medians.
    */
   private static double[] probe(JavaSparkContext sc, TaskTimes times, Shape s, int n,
-      int cores) {
+      int cores, int taskMillis) {
     int params = Math.toIntExact(s.params());
     int state = Math.toIntExact(s.params() * s.stateSlots());
     int carried = Math.toIntExact(s.carriedFloats());
@@ -117,6 +136,7 @@ final class CostFit {
         long t0 = System.nanoTime();
         JavaRDD<PartitionTree<RoundResult>> leaves = sc.parallelize(
             IntStream.range(0, n).boxed().toList(), n).mapPartitionsWithIndex((p, it) -> {
+              Thread.sleep(taskMillis);
               RoundResult r = RoundResult.of(Vec.allocate(Precision.FLOAT, params),
                   Vec.allocate(Precision.FLOAT, state), 100, 1, new LossTotals(), 1)
                   .withCarriedState(p, new float[carried]);
@@ -194,27 +214,29 @@ final class CostFit {
     List<RoundRecord> rr = ref.rounds().subList(1, ref.rounds().size());
     double perToken = rr.stream().mapToDouble(RoundRecord::computeSeconds).sum()
         / rr.stream().mapToLong(RoundRecord::examples).sum();
-    // one partition: one task, one wave of overhead, one merge
+    // one partition in the study's rounds: one task (its exposed part), one wave, one merge
     double fixed = Math.max(0, mean(one, l -> driver(l, 1, cores)) - c.mergeSeconds()
-        - c.taskSeconds() - c.taskOverheadSeconds());
+        - c.exposedTaskSeconds() - c.taskOverheadSeconds());
     return new CostModel(perToken, s.params(), s.stateSlots(), s.carriedFloats(),
         s.tokensPerStep(), s.tokensPerEpoch(), c.mergeSeconds(), c.taskSeconds(),
         c.taskOverheadSeconds(), fixed, NETWORK);
   }
 
   /** The inputs, the predictions at scale, and the local check per N, as text tables. */
-  static String tables(Shape s, List<Run> runs, CostModel m, int cores) {
+  static String tables(Shape s, List<Run> runs, CostModel m, Measured c, int cores) {
     StringBuilder o = new StringBuilder();
     o.append(String.format(Locale.ROOT, "Cost model inputs (%s): compute %.3g s/token on one "
             + "core;%n  %,d parameters x %d (with optimizer state) + %,d carried floats per "
             + "partition;%n  broadcast %,d B + %,d B per partition, result %,d B per partition;"
             + "%n  driver merge %.2f ms per partition (measured: deserialise + add); per task "
-            + "%.2f ms on the driver + %.2f ms on its executor (probe rounds at N = 1 and %d);"
-            + "%n  fixed %.1f ms per round (measured at N = 1); network %.0f Gb/s%n",
+            + "%.2f ms on the driver (%.2f ms of it not hidden behind a next task's run) + %.2f "
+            + "ms on its executor%n  (probe rounds at N = 1 and %d); fixed %.1f ms per round "
+            + "(measured at N = 1); network %.0f Gb/s%n",
         s.workload(), m.secondsPerToken(), m.params(), 1 + m.stateSlots(), m.carriedFloats(),
         4 * m.params() * (1 + m.stateSlots()), 4 * m.carriedFloats(), m.resultBytes(),
-        1e3 * m.mergeSeconds(), 1e3 * m.taskSeconds(), 1e3 * m.taskOverheadSeconds(),
-        PROBE_PARTITIONS, 1e3 * m.fixedSeconds(), m.bytesPerSecond() * 8 / 1e9));
+        1e3 * m.mergeSeconds(), 1e3 * m.taskSeconds(), 1e3 * c.exposedTaskSeconds(),
+        1e3 * m.taskOverheadSeconds(), PROBE_PARTITIONS, 1e3 * m.fixedSeconds(),
+        m.bytesPerSecond() * 8 / 1e9));
     o.append(String.format(Locale.ROOT, "Predicted round at scale (K: the conf's interval, then"
         + " the shortest that keeps coordination <= 5%%; seconds per round, epoch seconds):%n"));
     o.append(String.format(Locale.ROOT, "%-5s %5s %6s %9s %9s %9s %9s %9s %9s %8s %8s %7s %8s%n",
@@ -233,14 +255,15 @@ final class CostFit {
     o.append(splitTables(s, runs, m));
     o.append(String.format(Locale.ROOT, "Local check (local[%d], all settings' rounds but the "
         + "first of each run):%n  broadcast predicted from N = 1's bytes/s; driver = wall - "
-        + "broadcast - summed task time / min(N, %d),%n  predicted fixed + tasks x driver per "
-        + "task + waves x executor overhead + ceil(N / B) x merge (the blocks' merges run in "
-        + "tasks);%n  result bytes predicted: N leaves, or ceil(N / B) double-precision block "
+        + "broadcast - summed task time / min(N, %d),%n  predicted fixed + tasks x the driver's "
+        + "exposed part per task + waves x executor overhead + ceil(N / B) x merge (the blocks' "
+        + "merges run in tasks);%n  result bytes predicted: N leaves, or ceil(N / B) double-precision block "
         + "sums%n", cores, cores));
     o.append(String.format(Locale.ROOT, "%-4s %7s %9s %9s %7s %9s %9s %7s %12s %12s %7s%n", "N",
         "rounds", "bcast s", "model", "err", "driver s", "model", "err", "result B", "model",
         "err"));
     TreeMap<Integer, List<Local>> byN = locals(runs);
+    CostModel local = m.withTaskSeconds(c.exposedTaskSeconds());
     List<Local> one = byN.get(1);
     double rate = one == null ? Double.NaN : m.broadcastBytes(1) / mean(one, Local::broadcast);
     byN.forEach((n, ls) -> {
@@ -252,7 +275,7 @@ final class CostFit {
       double b = mean(ls, Local::broadcast);
       double bm = at.broadcastBytes(n) / rate;
       double d = mean(ls, l -> driver(l, n, cores));
-      double dm = m.outsideTasksSeconds(n, cores);
+      double dm = local.outsideTasksSeconds(n, cores);
       double rb = mean(ls, l -> l.resultBytes());
       double rbm = at.driverBytes(n);
       o.append(String.format(Locale.ROOT, "%-4d %7d %9.4f %9.4f %6.0f%% %9.3f %9.3f %6.0f%% "

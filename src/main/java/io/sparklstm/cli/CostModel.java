@@ -48,6 +48,13 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
         taskOverheadSeconds, fixedSeconds, bytesPerSecond);
   }
 
+  /** This model with another driver time per task. */
+  CostModel withTaskSeconds(double seconds) {
+    return new CostModel(secondsPerToken, params, stateSlots, carriedFloats, tokensPerStep,
+        tokensPerEpoch, mergeSeconds, seconds, taskOverheadSeconds, fixedSeconds,
+        bytesPerSecond);
+  }
+
   /** Bytes broadcast per round: parameters, optimizer state, N partitions' carried states. */
   long broadcastBytes(int n) {
     return 4 * (params * (1 + stateSlots) + n * carriedFloats);

@@ -133,7 +133,7 @@ final class ScaleReport {
     CostFit.Measured c = coordination.get(workload);
     CostModel m = c == null ? null : CostFit.fit(s, rs, c, cores);
     if (m != null) {
-      o.append(CostFit.tables(s, rs, m, cores));
+      o.append(CostFit.tables(s, rs, m, c, cores));
     }
     return o.toString();
   }
