@@ -55,7 +55,9 @@ public final class Trainers {
   /** What {@link #trainer} trains with on {@code partitions} (at least 1) shards. */
   public static SparkTrainingConfig config(EstimatorSetters<?> p, ModelSpec spec, int window,
       int partitions) {
-    return new SparkTrainingConfig(spec, optimizer(p), p.batchPerPartition(partitions),
+    OptimizerSpec optimizer = optimizer(p);
+    return new SparkTrainingConfig(spec, optimizer.withLearningRate(optimizer.learningRate()
+        * p.learningRateFactor(partitions)), p.batchPerPartition(partitions),
         window, p.getEpochs(), partitions, p.getAverageEvery(),
         p.getAverageOptimizerState(), p.getBlockMomentum(), p.getSeed());
   }

@@ -20,7 +20,9 @@ import io.sparklstm.ml.param.Setting;
 import io.sparklstm.ml.param.Settings;
 import io.sparklstm.ml.param.TextParams;
 import io.sparklstm.ml.param.TrainingLoopParams;
+import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.optim.BlockMomentum;
+import io.sparklstm.spark.SparkTrainingConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -155,5 +157,30 @@ class EstimatorParamsTest {
     assertThrows(IllegalArgumentException.class, () -> split.batchPerPartition(0),
         "0 (Spark's default parallelism) must be resolved before the share is taken");
     assertThrows(IllegalArgumentException.class, () -> split.setBatchScope("global"));
+  }
+
+  private static final ModelSpec SPEC = new ModelSpec(ModelSpec.InputKind.EMBEDDING, 4, 3, 5, 1,
+      ModelSpec.HeadKind.LAST_STEP, 2);
+
+  @Test
+  void sqrtScalingMultipliesTheLearningRateByTheRootOfHowManyTimesSmallerEachTasksBatchIs() {
+    LstmClassifier split = new LstmClassifier().setBatchSize(32).setBatchScope("all")
+        .setLearningRate(0.002).setLearningRateScaling("sqrt");
+    int[] partitions = {1, 2, 3, 4, 16, 64};
+    double[] factors = {1, Math.sqrt(2), Math.sqrt(32.0 / 11), 2, 4, Math.sqrt(32)};
+    for (int i = 0; i < partitions.length; i++) {
+      assertEquals(factors[i], split.learningRateFactor(partitions[i]), 1e-15,
+          "N = " + partitions[i]);
+      SparkTrainingConfig c = Trainers.config(split, SPEC, 10, partitions[i]);
+      assertEquals(0.002 * factors[i], c.optimizer().learningRate(), 1e-15);
+    }
+    // one batch per task: no task's batch is smaller, so nothing to make up for
+    assertEquals(1, split.copy(ParamMap.empty()).setBatchScope("partition")
+        .learningRateFactor(16));
+    // the default leaves the learning rate exactly as set, whatever the split
+    LstmClassifier plain = new LstmClassifier().setBatchSize(32).setBatchScope("all")
+        .setLearningRate(0.002);
+    assertEquals(0.002, Trainers.config(plain, SPEC, 10, 16).optimizer().learningRate());
+    assertThrows(IllegalArgumentException.class, () -> split.setLearningRateScaling("linear"));
   }
 }

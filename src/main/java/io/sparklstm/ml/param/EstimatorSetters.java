@@ -141,6 +141,10 @@ public interface EstimatorSetters<S extends EstimatorSetters<S>>
     return with(batchScope(), value);
   }
 
+  default S setLearningRateScaling(String value) {
+    return with(learningRateScaling(), value);
+  }
+
   default S setSeed(long value) {
     return with(seed(), value);
   }
