@@ -55,14 +55,25 @@ public final class Trainers {
   /** What {@link #trainer} trains with on {@code partitions} (at least 1) shards. */
   public static SparkTrainingConfig config(EstimatorSetters<?> p, ModelSpec spec, int window,
       int partitions) {
-    OptimizerSpec optimizer = optimizer(p);
-    return new SparkTrainingConfig(spec, optimizer.withLearningRate(optimizer.learningRate()
-        * p.learningRateFactor(partitions)), p.batchPerPartition(partitions),
+    double factor = p.learningRateFactor(partitions);
+    long warmup = factor == 1 ? p.getWarmup()
+        : Math.max(p.getWarmup(), p.getLearningRateScalingWarmup());
+    return new SparkTrainingConfig(spec, optimizer(p, factor, warmup),
+        p.batchPerPartition(partitions),
         window, p.getEpochs(), partitions, p.getAverageEvery(),
         p.getAverageOptimizerState(), p.getBlockMomentum(), p.getSeed());
   }
 
+  /** The optimizer {@code p} asks for, as one partition trains with it. */
   public static OptimizerSpec optimizer(OptimizerParams p) {
+    return optimizer(p, 1, p.getWarmup());
+  }
+
+  /**
+   * The optimizer {@code p} asks for, its learning rate multiplied by {@code factor} (1 leaves
+   * it exactly as set) and warmed up over {@code warmup} updates (0: not).
+   */
+  static OptimizerSpec optimizer(OptimizerParams p, double factor, long warmup) {
     UpdateRule rule = switch (p.getOptimizer()) {
       case "sgd" -> new UpdateRule.Sgd(p.getMomentum(), p.getNesterov());
       case "rmsprop" -> new UpdateRule.RmsProp(p.getRho(), p.getEpsilon());
@@ -75,10 +86,11 @@ public final class Trainers {
           p.getScheduleFloor());
       default -> new LearningRateSchedule.Constant();
     };
-    if (p.getWarmup() > 0) {
-      schedule = new LearningRateSchedule.Warmup(p.getWarmup(), schedule);
+    if (warmup > 0) {
+      schedule = new LearningRateSchedule.Warmup(warmup, schedule);
     }
-    return new OptimizerSpec(rule, p.getLearningRate(), schedule, p.getL2(), p.getClipNorm());
+    return new OptimizerSpec(rule, p.getLearningRate() * factor, schedule, p.getL2(),
+        p.getClipNorm());
   }
 
   /** Where a model came from, as the jobs record it. */

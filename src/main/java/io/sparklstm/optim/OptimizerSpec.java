@@ -16,10 +16,6 @@ public record OptimizerSpec(UpdateRule rule, double learningRate, LearningRateSc
         new LearningRateSchedule.Constant(), 0, clipNorm);
   }
 
-  public OptimizerSpec withLearningRate(double rate) {
-    return new OptimizerSpec(rule, rate, schedule, l2, clipNorm);
-  }
-
   public Optimizer build(ParamLayout layout, Precision precision) {
     return new Optimizer(rule, learningRate, schedule, l2, clipNorm, layout, precision);
   }

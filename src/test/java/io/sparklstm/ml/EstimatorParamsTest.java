@@ -22,6 +22,7 @@ import io.sparklstm.ml.param.TextParams;
 import io.sparklstm.ml.param.TrainingLoopParams;
 import io.sparklstm.nn.ModelSpec;
 import io.sparklstm.optim.BlockMomentum;
+import io.sparklstm.optim.LearningRateSchedule;
 import io.sparklstm.spark.SparkTrainingConfig;
 import java.util.Arrays;
 import java.util.List;
@@ -182,5 +183,23 @@ class EstimatorParamsTest {
         .setLearningRate(0.002);
     assertEquals(0.002, Trainers.config(plain, SPEC, 10, 16).optimizer().learningRate());
     assertThrows(IllegalArgumentException.class, () -> split.setLearningRateScaling("linear"));
+  }
+
+  @Test
+  void theScaledRatesWarmupAppliesOnlyWhereTheRateIsRaisedAndTheLongerWarmupWins() {
+    LstmClassifier split = new LstmClassifier().setBatchSize(32).setBatchScope("all")
+        .setLearningRateScaling("sqrt").setLearningRateScalingWarmup(500);
+    assertEquals(new LearningRateSchedule.Warmup(500, new LearningRateSchedule.Constant()),
+        Trainers.config(split, SPEC, 10, 16).optimizer().schedule());
+    assertEquals(new LearningRateSchedule.Constant(),
+        Trainers.config(split, SPEC, 10, 1).optimizer().schedule(), "one partition: no raise");
+    assertEquals(new LearningRateSchedule.Constant(), Trainers.config(split.copy(ParamMap.empty())
+        .setBatchScope("partition"), SPEC, 10, 16).optimizer().schedule(), "no split");
+    assertEquals(new LearningRateSchedule.Warmup(800, new LearningRateSchedule.Constant()),
+        Trainers.config(split.copy(ParamMap.empty()).setWarmup(800), SPEC, 10, 16).optimizer()
+            .schedule());
+    assertEquals(new LearningRateSchedule.Warmup(800, new LearningRateSchedule.Constant()),
+        Trainers.config(split.copy(ParamMap.empty()).setWarmup(800), SPEC, 10, 1).optimizer()
+            .schedule(), "optim.warmup holds on one partition too");
   }
 }

@@ -145,6 +145,10 @@ public interface EstimatorSetters<S extends EstimatorSetters<S>>
     return with(learningRateScaling(), value);
   }
 
+  default S setLearningRateScalingWarmup(long value) {
+    return with(learningRateScalingWarmup(), value);
+  }
+
   default S setSeed(long value) {
     return with(seed(), value);
   }

@@ -26,6 +26,10 @@ public interface TrainingLoopParams extends Params {
           + "the learning rate x sqrt(batchSize / the task's batch), which with batchScope all "
           + "and N partitions dividing the batch is sqrt(N) (Adam's steps on a batch N times "
           + "smaller are about sqrt(N) times shorter where the gradient is noisy)");
+  Setting.Longs LR_SCALING_WARMUP = Setting.longInteger("learningRateScalingWarmup",
+      "train.batch.lr.warmup", 0, 0, Long.MAX_VALUE, "when learningRateScaling raises the "
+          + "rate (a split batch on more than one partition), a linear warmup over this many "
+          + "updates, as optim.warmup (the longer of the two applies); 0: none");
   Setting.Longs SEED = Setting.longInteger("seed", "train.seed", 1, Long.MIN_VALUE,
       Long.MAX_VALUE, "seed of initialisation and every shuffle");
   Setting.Longs MAX_ROUNDS = Setting.longInteger("maxRounds", "train.max.rounds", 0, 0,
@@ -105,6 +109,14 @@ public interface TrainingLoopParams extends Params {
 
   default String getLearningRateScaling() {
     return LR_SCALING.get(this);
+  }
+
+  default LongParam learningRateScalingWarmup() {
+    return LR_SCALING_WARMUP.param(this);
+  }
+
+  default long getLearningRateScalingWarmup() {
+    return LR_SCALING_WARMUP.get(this);
   }
 
   /**
