@@ -22,7 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 0.987-1.000 held-out sequence accuracy to 0.973, 0.910, 0.840 and 1.000.)
  *
  * <p>Only for AVX-512 ({@link #USABLE}: 16 float lanes, 32 vector registers for the 8 x 32
- * block); elsewhere the layer multiplies through OpenBLAS. Offsets are in floats.
+ * block); elsewhere the layer multiplies through OpenBLAS. Offsets are in floats. The loops
+ * call the Vector API directly, with no helper of ours taking or returning a vector (why: see
+ * {@link SimdKernels}).
  */
 final class RecurrentGemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -85,25 +87,13 @@ final class RecurrentGemm {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += S.length()) {
       int at = (cOffset + i) * 4;
-      FloatVector.fromByteBuffer(S, c, at, NATIVE).add(load(sums, from + i))
-          .intoByteBuffer(c, at, NATIVE);
+      FloatVector.fromByteBuffer(S, c, at, NATIVE)
+          .add(FloatVector.fromArray(S, sums, from + i)).intoByteBuffer(c, at, NATIVE);
     }
     for (; i < n; i++) {
       int at = (cOffset + i) * 4;
       c.putFloat(at, c.getFloat(at) + sums[from + i]);
     }
-  }
-
-  private static FloatVector load(float[] b, int offset) {
-    return FloatVector.fromArray(S, b, offset);
-  }
-
-  private static void store(FloatVector v, float[] b, int offset) {
-    v.intoArray(b, offset);
-  }
-
-  private static FloatVector splat(float[] a, int offset) {
-    return FloatVector.broadcast(S, a[offset]);
   }
 
   /** Eight rows by one panel of sums; 16 accumulators stay in registers through the k loop. */
@@ -128,50 +118,50 @@ final class RecurrentGemm {
     FloatVector x71 = FloatVector.zero(S);
     for (int kk = 0; kk < k; kk++) {
       int wi = w + kk * PANEL;
-      FloatVector w0 = load(b, wi);
-      FloatVector w1 = load(b, wi + 16);
+      FloatVector w0 = FloatVector.fromArray(S, b, wi);
+      FloatVector w1 = FloatVector.fromArray(S, b, wi + 16);
       int ai = a0 + kk;
-      FloatVector s = splat(a, ai);
+      FloatVector s = FloatVector.broadcast(S, a[ai]);
       x00 = w0.fma(s, x00);
       x01 = w1.fma(s, x01);
-      s = splat(a, ai + lda);
+      s = FloatVector.broadcast(S, a[ai + lda]);
       x10 = w0.fma(s, x10);
       x11 = w1.fma(s, x11);
-      s = splat(a, ai + 2 * lda);
+      s = FloatVector.broadcast(S, a[ai + 2 * lda]);
       x20 = w0.fma(s, x20);
       x21 = w1.fma(s, x21);
-      s = splat(a, ai + 3 * lda);
+      s = FloatVector.broadcast(S, a[ai + 3 * lda]);
       x30 = w0.fma(s, x30);
       x31 = w1.fma(s, x31);
-      s = splat(a, ai + 4 * lda);
+      s = FloatVector.broadcast(S, a[ai + 4 * lda]);
       x40 = w0.fma(s, x40);
       x41 = w1.fma(s, x41);
-      s = splat(a, ai + 5 * lda);
+      s = FloatVector.broadcast(S, a[ai + 5 * lda]);
       x50 = w0.fma(s, x50);
       x51 = w1.fma(s, x51);
-      s = splat(a, ai + 6 * lda);
+      s = FloatVector.broadcast(S, a[ai + 6 * lda]);
       x60 = w0.fma(s, x60);
       x61 = w1.fma(s, x61);
-      s = splat(a, ai + 7 * lda);
+      s = FloatVector.broadcast(S, a[ai + 7 * lda]);
       x70 = w0.fma(s, x70);
       x71 = w1.fma(s, x71);
     }
-    store(x00, c, c0);
-    store(x01, c, c0 + 16);
-    store(x10, c, c0 + ldc);
-    store(x11, c, c0 + ldc + 16);
-    store(x20, c, c0 + 2 * ldc);
-    store(x21, c, c0 + 2 * ldc + 16);
-    store(x30, c, c0 + 3 * ldc);
-    store(x31, c, c0 + 3 * ldc + 16);
-    store(x40, c, c0 + 4 * ldc);
-    store(x41, c, c0 + 4 * ldc + 16);
-    store(x50, c, c0 + 5 * ldc);
-    store(x51, c, c0 + 5 * ldc + 16);
-    store(x60, c, c0 + 6 * ldc);
-    store(x61, c, c0 + 6 * ldc + 16);
-    store(x70, c, c0 + 7 * ldc);
-    store(x71, c, c0 + 7 * ldc + 16);
+    x00.intoArray(c, c0);
+    x01.intoArray(c, c0 + 16);
+    x10.intoArray(c, c0 + ldc);
+    x11.intoArray(c, c0 + ldc + 16);
+    x20.intoArray(c, c0 + 2 * ldc);
+    x21.intoArray(c, c0 + 2 * ldc + 16);
+    x30.intoArray(c, c0 + 3 * ldc);
+    x31.intoArray(c, c0 + 3 * ldc + 16);
+    x40.intoArray(c, c0 + 4 * ldc);
+    x41.intoArray(c, c0 + 4 * ldc + 16);
+    x50.intoArray(c, c0 + 5 * ldc);
+    x51.intoArray(c, c0 + 5 * ldc + 16);
+    x60.intoArray(c, c0 + 6 * ldc);
+    x61.intoArray(c, c0 + 6 * ldc + 16);
+    x70.intoArray(c, c0 + 7 * ldc);
+    x71.intoArray(c, c0 + 7 * ldc + 16);
   }
 
   /** One row by one panel: the same chain per element as {@link #block8}. */
@@ -180,11 +170,11 @@ final class RecurrentGemm {
     FloatVector x1 = FloatVector.zero(S);
     for (int kk = 0; kk < k; kk++) {
       int wi = w + kk * PANEL;
-      FloatVector s = splat(a, a0 + kk);
-      x0 = load(b, wi).fma(s, x0);
-      x1 = load(b, wi + 16).fma(s, x1);
+      FloatVector s = FloatVector.broadcast(S, a[a0 + kk]);
+      x0 = FloatVector.fromArray(S, b, wi).fma(s, x0);
+      x1 = FloatVector.fromArray(S, b, wi + 16).fma(s, x1);
     }
-    store(x0, c, c0);
-    store(x1, c, c0 + 16);
+    x0.intoArray(c, c0);
+    x1.intoArray(c, c0 + 16);
   }
 }

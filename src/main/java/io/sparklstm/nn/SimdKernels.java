@@ -14,6 +14,15 @@ import jdk.incubator.vector.VectorSpecies;
  * code in {@link LstmLayer} is the reference and the double-precision path.
  *
  * <p>Offsets are in floats; buffers are the native-order views of {@link Vec.F32}.
+ *
+ * <p>No method here takes or returns a vector: every vector lives inside one loop, whose body
+ * calls the Vector API only. C2 turns a vector operation into instructions only when it inlines
+ * the whole chain of calls under it, and a helper of ours that took or returned a vector (a load,
+ * an exp) was sometimes left out: C1 compiles such a helper first into a large method, which C2
+ * then declines to inline ("already compiled into a big method"), or the caller's node budget
+ * ran out before it. The vector then went through the heap, and a 2 x 256 character model
+ * allocated 10-77 MB a training step depending on compilation timing. The Vector API's own
+ * methods are force-inlined, so a loop that calls only them is always compiled whole.
  */
 final class SimdKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -21,58 +30,53 @@ final class SimdKernels {
 
   private SimdKernels() {}
 
-  private static FloatVector load(ByteBuffer b, int offset) {
-    return FloatVector.fromByteBuffer(S, b, offset * 4, NATIVE);
-  }
-
-  private static void store(FloatVector v, ByteBuffer b, int offset) {
-    v.intoByteBuffer(b, offset * 4, NATIVE);
-  }
-
-  /**
-   * e^x from exact IEEE operations only (Cody-Waite reduction, a degree-6 polynomial, 2^n built
-   * from bits; relative error about 2e-7). The Vector API's own EXP gives different bits when
-   * the JIT has not yet intrinsified a call, which would make results depend on compilation
-   * timing; these operations give the same bits in every tier, so training stays
-   * bit-reproducible.
-   */
-  static FloatVector exp(FloatVector x) {
-    FloatVector v = x.max(-87f).min(88f);
-    FloatVector shifted = v.fma(FloatVector.broadcast(S, 1.44269504f),
-        FloatVector.broadcast(S, 12582912f)); // 1.5 * 2^23: rounds x log2(e) to an integer
-    FloatVector n = shifted.sub(12582912f);
-    FloatVector r = n.fma(FloatVector.broadcast(S, -0.693145752f), v);
-    r = n.fma(FloatVector.broadcast(S, -1.42860677e-6f), r);
-    FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 720), FloatVector.broadcast(S, 1f / 120));
-    p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-    p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-    p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-    p = p.fma(r, FloatVector.broadcast(S, 1f));
-    p = p.fma(r, FloatVector.broadcast(S, 1f));
-    IntVector bits = shifted.reinterpretAsInts().sub(0x4B400000).add(127)
-        .lanewise(VectorOperators.LSHL, 23);
-    return p.mul(bits.reinterpretAsFloats());
-  }
-
-  private static FloatVector sigmoid(FloatVector x) {
-    return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
-  }
-
-  /** tanh(x) = 1 - 2 / (1 + e^{2x}). */
-  static FloatVector tanh(FloatVector x) {
-    return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f)
-        .div(exp(x.add(x)).add(1f)));
-  }
-
   /** Number of leading elements of {@code n} the vector loops cover; the rest go scalar. */
   static int bound(int n) {
     return S.loopBound(n);
   }
 
+  /**
+   * {@code dst[d..d+n) = e^(k src[s..s+n))} for {@code n} a multiple of the lane count, from
+   * exact IEEE operations only (Cody-Waite reduction, a degree-6 polynomial, 2^n built from bits;
+   * relative error about 2e-7). The Vector API's own EXP gives different bits when the JIT has
+   * not yet intrinsified a call, which would make results depend on compilation timing; these
+   * operations give the same bits in every tier, so training stays bit-reproducible. k is -1 or
+   * 2 here: k x is then exact, the same bits as -x or x + x.
+   */
+  static void exp(ByteBuffer src, int s, ByteBuffer dst, int d, int n, float k) {
+    for (int j = 0; j < n; j += S.length()) {
+      FloatVector v = FloatVector.fromByteBuffer(S, src, (s + j) * 4, NATIVE).mul(k)
+          .max(-87f).min(88f);
+      FloatVector shifted = v.fma(FloatVector.broadcast(S, 1.44269504f),
+          FloatVector.broadcast(S, 12582912f)); // 1.5 * 2^23: rounds x log2(e) to an integer
+      FloatVector m = shifted.sub(12582912f);
+      FloatVector r = m.fma(FloatVector.broadcast(S, -0.693145752f), v);
+      r = m.fma(FloatVector.broadcast(S, -1.42860677e-6f), r);
+      FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 720),
+          FloatVector.broadcast(S, 1f / 120));
+      p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+      p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+      p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+      p = p.fma(r, FloatVector.broadcast(S, 1f));
+      p = p.fma(r, FloatVector.broadcast(S, 1f));
+      IntVector bits = shifted.reinterpretAsInts().sub(0x4B400000).add(127)
+          .lanewise(VectorOperators.LSHL, 23);
+      p.mul(bits.reinterpretAsFloats()).intoByteBuffer(dst, (d + j) * 4, NATIVE);
+    }
+  }
+
+  /** e^x of one vector through {@link #exp(ByteBuffer, int, ByteBuffer, int, int, float)}. */
+  static FloatVector exp(FloatVector x) {
+    ByteBuffer b = ByteBuffer.allocateDirect(S.vectorByteSize()).order(NATIVE);
+    x.intoByteBuffer(b, 0, NATIVE);
+    exp(b, 0, b, 0, S.length(), 1f);
+    return FloatVector.fromByteBuffer(S, b, 0, NATIVE);
+  }
+
   /*
-   * Each kernel is a small method on purpose: C2 intrinsifies a vector operation only when the
-   * whole chain of calls under it is inlined, and one big kernel exceeds the inlining budget;
-   * the operations left out then run as plain Java that allocates an array per vector.
+   * Each kernel is a small method on purpose: one big kernel would exceed C2's inlining budget.
+   * sigmoid(x) = 1 / (1 + e^{-x}) and tanh(x) = 1 - 2 / (1 + e^{2x}) are computed in two loops,
+   * e^{-x} or e^{2x} first ({@link #exp}) and the rest where the result is used.
    */
 
   /**
@@ -82,34 +86,49 @@ final class SimdKernels {
   static void forwardRow(ByteBuffer z, int zr, int h, ByteBuffer c, int cPrev, int cNew,
       ByteBuffer tanhC, int tc, ByteBuffer hs, int hNew) {
     int n = bound(h);
-    sigmoidInPlace(z, zr, n);
-    sigmoidInPlace(z, zr + h, n);
-    tanhInPlace(z, zr + 2 * h, n);
-    sigmoidInPlace(z, zr + 3 * h, n);
-    cellRow(z, zr, h, n, c, cPrev, cNew, tanhC, tc, hs, hNew);
+    exp(z, zr, z, zr, n, -1f);
+    exp(z, zr + h, z, zr + h, n, -1f);
+    exp(z, zr + 2 * h, z, zr + 2 * h, n, 2f);
+    exp(z, zr + 3 * h, z, zr + 3 * h, n, -1f);
+    cellRow(z, zr, h, n, c, cPrev, cNew);
+    exp(c, cNew, tanhC, tc, n, 2f);
+    outputRow(z, zr + 3 * h, n, tanhC, tc, hs, hNew);
   }
 
-  private static void sigmoidInPlace(ByteBuffer b, int offset, int n) {
-    for (int j = 0; j < n; j += S.length()) {
-      store(sigmoid(load(b, offset + j)), b, offset + j);
-    }
-  }
-
-  private static void tanhInPlace(ByteBuffer b, int offset, int n) {
-    for (int j = 0; j < n; j += S.length()) {
-      store(tanh(load(b, offset + j)), b, offset + j);
-    }
-  }
-
+  /** The gates from their exponentials (kept for backward), and c_new = f c_prev + i g. */
   private static void cellRow(ByteBuffer z, int zr, int h, int n, ByteBuffer c, int cPrev,
-      int cNew, ByteBuffer tanhC, int tc, ByteBuffer hs, int hNew) {
+      int cNew) {
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector two = FloatVector.broadcast(S, 2f);
     for (int j = 0; j < n; j += S.length()) {
-      FloatVector cn = load(z, zr + h + j).fma(load(c, cPrev + j),
-          load(z, zr + j).mul(load(z, zr + 2 * h + j)));
-      FloatVector t = tanh(cn);
-      store(cn, c, cNew + j);
-      store(t, tanhC, tc + j);
-      store(load(z, zr + 3 * h + j).mul(t), hs, hNew + j);
+      int i = (zr + j) * 4;
+      int f = (zr + h + j) * 4;
+      int g = (zr + 2 * h + j) * 4;
+      int o = (zr + 3 * h + j) * 4;
+      FloatVector ig = one.div(FloatVector.fromByteBuffer(S, z, i, NATIVE).add(1f));
+      FloatVector fg = one.div(FloatVector.fromByteBuffer(S, z, f, NATIVE).add(1f));
+      FloatVector gg = one.sub(two.div(FloatVector.fromByteBuffer(S, z, g, NATIVE).add(1f)));
+      FloatVector og = one.div(FloatVector.fromByteBuffer(S, z, o, NATIVE).add(1f));
+      ig.intoByteBuffer(z, i, NATIVE);
+      fg.intoByteBuffer(z, f, NATIVE);
+      gg.intoByteBuffer(z, g, NATIVE);
+      og.intoByteBuffer(z, o, NATIVE);
+      fg.fma(FloatVector.fromByteBuffer(S, c, (cPrev + j) * 4, NATIVE), ig.mul(gg))
+          .intoByteBuffer(c, (cNew + j) * 4, NATIVE);
+    }
+  }
+
+  /** tanhC = tanh(c_new) from e^{2 c_new} in tanhC; h_new = o tanhC. */
+  private static void outputRow(ByteBuffer z, int zo, int n, ByteBuffer tanhC, int tc,
+      ByteBuffer hs, int hNew) {
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector two = FloatVector.broadcast(S, 2f);
+    for (int j = 0; j < n; j += S.length()) {
+      int at = (tc + j) * 4;
+      FloatVector t = one.sub(two.div(FloatVector.fromByteBuffer(S, tanhC, at, NATIVE).add(1f)));
+      t.intoByteBuffer(tanhC, at, NATIVE);
+      FloatVector.fromByteBuffer(S, z, (zo + j) * 4, NATIVE).mul(t)
+          .intoByteBuffer(hs, (hNew + j) * 4, NATIVE);
     }
   }
 
@@ -129,12 +148,15 @@ final class SimdKernels {
       ByteBuffer dh, ByteBuffer dc, int s, ByteBuffer dhPrev) {
     FloatVector zero = FloatVector.zero(S);
     for (int j = 0; j < n; j += S.length()) {
-      FloatVector og = load(z, zo + j);
-      FloatVector t = load(tanhC, tc + j);
-      FloatVector dhv = load(dh, s + j);
-      store(load(dc, s + j).add(dhv.mul(og).mul(t.mul(t).neg().add(1f))), dc, s + j);
-      store(dhv.mul(t).mul(og).mul(og.neg().add(1f)), z, zo + j);
-      store(zero, dhPrev, s + j);
+      int o = (zo + j) * 4;
+      int at = (s + j) * 4;
+      FloatVector og = FloatVector.fromByteBuffer(S, z, o, NATIVE);
+      FloatVector t = FloatVector.fromByteBuffer(S, tanhC, (tc + j) * 4, NATIVE);
+      FloatVector dhv = FloatVector.fromByteBuffer(S, dh, at, NATIVE);
+      FloatVector.fromByteBuffer(S, dc, at, NATIVE).add(dhv.mul(og).mul(t.mul(t).neg().add(1f)))
+          .intoByteBuffer(dc, at, NATIVE);
+      dhv.mul(t).mul(og).mul(og.neg().add(1f)).intoByteBuffer(z, o, NATIVE);
+      zero.intoByteBuffer(dhPrev, at, NATIVE);
     }
   }
 
@@ -142,14 +164,19 @@ final class SimdKernels {
   private static void cellGatesRow(ByteBuffer z, int zr, int h, int n, ByteBuffer dc, int s,
       ByteBuffer c, int cPrev) {
     for (int j = 0; j < n; j += S.length()) {
-      FloatVector ig = load(z, zr + j);
-      FloatVector fg = load(z, zr + h + j);
-      FloatVector gg = load(z, zr + 2 * h + j);
-      FloatVector dcv = load(dc, s + j);
-      store(dcv.mul(gg).mul(ig).mul(ig.neg().add(1f)), z, zr + j);
-      store(dcv.mul(load(c, cPrev + j)).mul(fg).mul(fg.neg().add(1f)), z, zr + h + j);
-      store(dcv.mul(ig).mul(gg.mul(gg).neg().add(1f)), z, zr + 2 * h + j);
-      store(dcv.mul(fg), dc, s + j);
+      int i = (zr + j) * 4;
+      int f = (zr + h + j) * 4;
+      int g = (zr + 2 * h + j) * 4;
+      int at = (s + j) * 4;
+      FloatVector ig = FloatVector.fromByteBuffer(S, z, i, NATIVE);
+      FloatVector fg = FloatVector.fromByteBuffer(S, z, f, NATIVE);
+      FloatVector gg = FloatVector.fromByteBuffer(S, z, g, NATIVE);
+      FloatVector dcv = FloatVector.fromByteBuffer(S, dc, at, NATIVE);
+      FloatVector cp = FloatVector.fromByteBuffer(S, c, (cPrev + j) * 4, NATIVE);
+      dcv.mul(gg).mul(ig).mul(ig.neg().add(1f)).intoByteBuffer(z, i, NATIVE);
+      dcv.mul(cp).mul(fg).mul(fg.neg().add(1f)).intoByteBuffer(z, f, NATIVE);
+      dcv.mul(ig).mul(gg.mul(gg).neg().add(1f)).intoByteBuffer(z, g, NATIVE);
+      dcv.mul(fg).intoByteBuffer(dc, at, NATIVE);
     }
   }
 
@@ -157,7 +184,10 @@ final class SimdKernels {
   static int add(ByteBuffer dst, int d, ByteBuffer src, int s, int n) {
     int end = bound(n);
     for (int j = 0; j < end; j += S.length()) {
-      store(load(dst, d + j).add(load(src, s + j)), dst, d + j);
+      int at = (d + j) * 4;
+      FloatVector.fromByteBuffer(S, dst, at, NATIVE)
+          .add(FloatVector.fromByteBuffer(S, src, (s + j) * 4, NATIVE))
+          .intoByteBuffer(dst, at, NATIVE);
     }
     return end;
   }
@@ -166,7 +196,8 @@ final class SimdKernels {
   static int copy(ByteBuffer src, int s, ByteBuffer dst, int d, int n) {
     int end = bound(n);
     for (int j = 0; j < end; j += S.length()) {
-      store(load(src, s + j), dst, d + j);
+      FloatVector.fromByteBuffer(S, src, (s + j) * 4, NATIVE)
+          .intoByteBuffer(dst, (d + j) * 4, NATIVE);
     }
     return end;
   }
