@@ -50,6 +50,8 @@ final class LstmLayer {
   private float[] packedWhT;
   /** {@link RecurrentGemm}'s working rows, one array for each share of a split batch. */
   private final float[][] scratch = new float[2][];
+  /** {@link SimdKernels}' working row, one for each share of a split batch. */
+  private final float[][] rowWork = new float[2][];
   private final int maxBatch;
 
   /** [T*B x 4H]: pre-activations, then activations; after backward, dL/dz. */
@@ -143,6 +145,15 @@ final class LstmLayer {
     return scratch[share];
   }
 
+  /** The gate kernels' working row of the share of the batch that starts at row b0. */
+  private float[] rowWork(int b0) {
+    int share = b0 == 0 ? 0 : 1;
+    if (rowWork[share] == null) {
+      rowWork[share] = new float[SimdKernels.forwardWork(hidden)];
+    }
+    return rowWork[share];
+  }
+
   /** Elements the constructor allocates, for {@link LstmNetwork#bytesNeeded}. */
   static double elements(int hidden, double recurrentDrop, double rows, double batch) {
     double h = hidden;
@@ -219,6 +230,7 @@ final class LstmLayer {
     int bsz = batch.batch();
     int hs = hidden;
     int g = gates;
+    float[] work = simd ? rowWork(b0) : null;
     for (int i = 0; i < steps; i++) {
       int t = reverse ? steps - 1 - i : i;
       int prev = prevBlock(t) * bsz * hs;
@@ -248,8 +260,7 @@ final class LstmLayer {
         int zr = r * g;
         int done = 0;
         if (simd) {
-          SimdKernels.forwardRow(z.bytes(), zr, hs, c.bytes(), hp, hn, tanhC.bytes(), r * hs,
-              h.bytes(), hn);
+          SimdKernels.forwardRow(z, zr, hs, c, hp, hn, tanhC, r * hs, h, hn, work);
           done = SimdKernels.bound(hs);
         }
         for (int j = done; j < hs; j++) {

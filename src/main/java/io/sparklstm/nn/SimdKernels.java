@@ -36,17 +36,16 @@ final class SimdKernels {
   }
 
   /**
-   * {@code dst[d..d+n) = e^(k src[s..s+n))} for {@code n} a multiple of the lane count, from
-   * exact IEEE operations only (Cody-Waite reduction, a degree-6 polynomial, 2^n built from bits;
+   * {@code a[d..d+n) = e^(k a[s..s+n))} for {@code n} a multiple of the lane count, from exact
+   * IEEE operations only (Cody-Waite reduction, a degree-6 polynomial, 2^n built from bits;
    * relative error about 2e-7). The Vector API's own EXP gives different bits when the JIT has
    * not yet intrinsified a call, which would make results depend on compilation timing; these
    * operations give the same bits in every tier, so training stays bit-reproducible. k is -1 or
    * 2 here: k x is then exact, the same bits as -x or x + x.
    */
-  static void exp(ByteBuffer src, int s, ByteBuffer dst, int d, int n, float k) {
+  static void exp(float[] a, int s, int d, int n, float k) {
     for (int j = 0; j < n; j += S.length()) {
-      FloatVector v = FloatVector.fromByteBuffer(S, src, (s + j) * 4, NATIVE).mul(k)
-          .max(-87f).min(88f);
+      FloatVector v = FloatVector.fromArray(S, a, s + j).mul(k).max(-87f).min(88f);
       FloatVector shifted = v.fma(FloatVector.broadcast(S, 1.44269504f),
           FloatVector.broadcast(S, 12582912f)); // 1.5 * 2^23: rounds x log2(e) to an integer
       FloatVector m = shifted.sub(12582912f);
@@ -61,74 +60,84 @@ final class SimdKernels {
       p = p.fma(r, FloatVector.broadcast(S, 1f));
       IntVector bits = shifted.reinterpretAsInts().sub(0x4B400000).add(127)
           .lanewise(VectorOperators.LSHL, 23);
-      p.mul(bits.reinterpretAsFloats()).intoByteBuffer(dst, (d + j) * 4, NATIVE);
+      p.mul(bits.reinterpretAsFloats()).intoArray(a, d + j);
     }
   }
 
-  /** e^x of one vector through {@link #exp(ByteBuffer, int, ByteBuffer, int, int, float)}. */
+  /** e^x of one vector through {@link #exp(float[], int, int, int, float)}. */
   static FloatVector exp(FloatVector x) {
-    ByteBuffer b = ByteBuffer.allocateDirect(S.vectorByteSize()).order(NATIVE);
-    x.intoByteBuffer(b, 0, NATIVE);
-    exp(b, 0, b, 0, S.length(), 1f);
-    return FloatVector.fromByteBuffer(S, b, 0, NATIVE);
+    float[] a = x.toArray();
+    exp(a, 0, 0, a.length, 1f);
+    return FloatVector.fromArray(S, a, 0);
+  }
+
+  /** Floats of work array {@link #forwardRow} needs for {@code h} units. */
+  static int forwardWork(int h) {
+    return 7 * h;
   }
 
   /*
    * Each kernel is a small method on purpose: one big kernel would exceed C2's inlining budget.
    * sigmoid(x) = 1 / (1 + e^{-x}) and tanh(x) = 1 - 2 / (1 + e^{2x}) are computed in two loops,
    * e^{-x} or e^{2x} first ({@link #exp}) and the rest where the result is used.
+   *
+   * The forward row works on a Java array, copied in and out in bulk: C2 compiled vector loads
+   * and stores on the buffers into boxed vectors now and then (the Vector API's own fallback
+   * code for reinterpreting lanes runs its buffer methods on heap buffers while the JIT warms
+   * up, and C2 then sometimes could not keep those vectors in registers: 10-75 MB allocated a
+   * CHARLM step, depending on compilation timing), where on arrays it never did.
    */
 
   /**
    * One row of the forward gate math for units {@code [0, bound(h))}: z (i, f, g, o blocks)
    * becomes activations, c_new = f c_prev + i g, tanhC = tanh(c_new), h_new = o tanhC.
+   * {@code w} holds at least {@link #forwardWork} floats.
    */
-  static void forwardRow(ByteBuffer z, int zr, int h, ByteBuffer c, int cPrev, int cNew,
-      ByteBuffer tanhC, int tc, ByteBuffer hs, int hNew) {
+  static void forwardRow(Vec z, int zr, int h, Vec c, int cPrev, int cNew, Vec tanhC, int tc,
+      Vec hs, int hNew, float[] w) {
     int n = bound(h);
-    exp(z, zr, z, zr, n, -1f);
-    exp(z, zr + h, z, zr + h, n, -1f);
-    exp(z, zr + 2 * h, z, zr + 2 * h, n, 2f);
-    exp(z, zr + 3 * h, z, zr + 3 * h, n, -1f);
-    cellRow(z, zr, h, n, c, cPrev, cNew);
-    exp(c, cNew, tanhC, tc, n, 2f);
-    outputRow(z, zr + 3 * h, n, tanhC, tc, hs, hNew);
+    int cAt = 4 * h; // c_prev, then c_new
+    int tAt = 5 * h; // e^{2 c_new}, then tanh(c_new)
+    int hAt = 6 * h;
+    z.readInto(zr, w, 0, 4 * h);
+    c.readInto(cPrev, w, cAt, n);
+    for (int b = 0; b < 4; b++) { // e^{-z} for the sigmoid gates, e^{2z} for g
+      exp(w, b * h, b * h, n, b == 2 ? 2f : -1f);
+    }
+    cellRow(w, h, n, cAt);
+    exp(w, cAt, tAt, n, 2f);
+    outputRow(w, 3 * h, n, tAt, hAt);
+    z.writeFrom(w, 0, zr, 4 * h); // the elements past n unchanged, for the scalar tail
+    c.writeFrom(w, cAt, cNew, n);
+    tanhC.writeFrom(w, tAt, tc, n);
+    hs.writeFrom(w, hAt, hNew, n);
   }
 
-  /** The gates from their exponentials (kept for backward), and c_new = f c_prev + i g. */
-  private static void cellRow(ByteBuffer z, int zr, int h, int n, ByteBuffer c, int cPrev,
-      int cNew) {
+  /** The gates from their exponentials (kept for backward), and c = f c + i g at {@code cAt}. */
+  private static void cellRow(float[] w, int h, int n, int cAt) {
     FloatVector one = FloatVector.broadcast(S, 1f);
     FloatVector two = FloatVector.broadcast(S, 2f);
     for (int j = 0; j < n; j += S.length()) {
-      int i = (zr + j) * 4;
-      int f = (zr + h + j) * 4;
-      int g = (zr + 2 * h + j) * 4;
-      int o = (zr + 3 * h + j) * 4;
-      FloatVector ig = one.div(FloatVector.fromByteBuffer(S, z, i, NATIVE).add(1f));
-      FloatVector fg = one.div(FloatVector.fromByteBuffer(S, z, f, NATIVE).add(1f));
-      FloatVector gg = one.sub(two.div(FloatVector.fromByteBuffer(S, z, g, NATIVE).add(1f)));
-      FloatVector og = one.div(FloatVector.fromByteBuffer(S, z, o, NATIVE).add(1f));
-      ig.intoByteBuffer(z, i, NATIVE);
-      fg.intoByteBuffer(z, f, NATIVE);
-      gg.intoByteBuffer(z, g, NATIVE);
-      og.intoByteBuffer(z, o, NATIVE);
-      fg.fma(FloatVector.fromByteBuffer(S, c, (cPrev + j) * 4, NATIVE), ig.mul(gg))
-          .intoByteBuffer(c, (cNew + j) * 4, NATIVE);
+      FloatVector ig = one.div(FloatVector.fromArray(S, w, j).add(1f));
+      FloatVector fg = one.div(FloatVector.fromArray(S, w, h + j).add(1f));
+      FloatVector gg = one.sub(two.div(FloatVector.fromArray(S, w, 2 * h + j).add(1f)));
+      FloatVector og = one.div(FloatVector.fromArray(S, w, 3 * h + j).add(1f));
+      ig.intoArray(w, j);
+      fg.intoArray(w, h + j);
+      gg.intoArray(w, 2 * h + j);
+      og.intoArray(w, 3 * h + j);
+      fg.fma(FloatVector.fromArray(S, w, cAt + j), ig.mul(gg)).intoArray(w, cAt + j);
     }
   }
 
-  /** tanhC = tanh(c_new) from e^{2 c_new} in tanhC; h_new = o tanhC. */
-  private static void outputRow(ByteBuffer z, int zo, int n, ByteBuffer tanhC, int tc,
-      ByteBuffer hs, int hNew) {
+  /** tanh(c_new) from e^{2 c_new} in place at {@code tAt}; h_new = o tanh(c_new) at hAt. */
+  private static void outputRow(float[] w, int o, int n, int tAt, int hAt) {
     FloatVector one = FloatVector.broadcast(S, 1f);
     FloatVector two = FloatVector.broadcast(S, 2f);
     for (int j = 0; j < n; j += S.length()) {
-      int at = (tc + j) * 4;
-      FloatVector t = one.sub(two.div(FloatVector.fromByteBuffer(S, tanhC, at, NATIVE).add(1f)));
-      t.intoByteBuffer(tanhC, at, NATIVE);
-      FloatVector.fromByteBuffer(S, z, (zo + j) * 4, NATIVE).mul(t)
-          .intoByteBuffer(hs, (hNew + j) * 4, NATIVE);
+      FloatVector t = one.sub(two.div(FloatVector.fromArray(S, w, tAt + j).add(1f)));
+      t.intoArray(w, tAt + j);
+      FloatVector.fromArray(S, w, o + j).mul(t).intoArray(w, hAt + j);
     }
   }
 

@@ -106,6 +106,11 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
     ((F32) this).buf.get(from, dst, at, n);
   }
 
+  /** Copies {@code n} elements of {@code src[at..]} into this at {@code to} (float vectors only). */
+  final void writeFrom(float[] src, int at, int to, int n) {
+    ((F32) this).buf.put(to, src, at, n);
+  }
+
   /**
    * The native-order byte view of a float vector, for vector kernels; null for double. Writes
    * through it are writes to the vector.
