@@ -200,14 +200,4 @@ final class SimdKernels {
     }
     return end;
   }
-
-  /** {@code dst[d..d+n) = src[s..s+n)} for the vector-covered prefix; returns its length. */
-  static int copy(ByteBuffer src, int s, ByteBuffer dst, int d, int n) {
-    int end = bound(n);
-    for (int j = 0; j < end; j += S.length()) {
-      FloatVector.fromByteBuffer(S, src, (s + j) * 4, NATIVE)
-          .intoByteBuffer(dst, (d + j) * 4, NATIVE);
-    }
-    return end;
-  }
 }

@@ -69,18 +69,25 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
   }
 
   public final void fill(int from, int n, double v) {
-    for (int i = from, end = from + n; i < end; i++) {
+    // float: the first elements one by one, then copies of what is filled, in bulk (zeroing a
+    // character model's gradient every step element by element took ~0.5% of the step)
+    int single = this instanceof F32 ? Math.min(n, 256) : n;
+    for (int i = from; i < from + single; i++) {
       set(i, v);
+    }
+    for (int done = single; done < n; done *= 2) {
+      FloatBuffer b = ((F32) this).buf;
+      b.put(from + done, b, from, Math.min(done, n - done));
     }
   }
 
-  /** Copies {@code n} elements to {@code dst} (any precision). */
+  /** Copies {@code n} elements to {@code dst} (any precision; between floats, in bulk). */
   public final void copyTo(int from, Vec dst, int to, int n) {
-    int done = 0;
-    if (Simd.ENABLED && this instanceof F32 a && dst instanceof F32 b) {
-      done = SimdKernels.copy(a.bytes, from, b.bytes, to, n);
+    if (this instanceof F32 a && dst instanceof F32 b) {
+      b.buf.put(to, a.buf, from, n);
+      return;
     }
-    for (int i = done; i < n; i++) {
+    for (int i = 0; i < n; i++) {
       dst.set(to + i, get(from + i));
     }
   }
