@@ -35,7 +35,8 @@ final class CostFit {
   /** 10 Gb/s. */
   static final double NETWORK = 1.25e9;
   private static final int MERGE_LEAVES = 8;
-  /** Partitions of the probe's larger round (16: blocks of 4, so both stages are measured). */
+  /** Partitions of the probe's rounds: 4, the most in one stage; 16, blocks of 4. */
+  static final int PROBE_ONE_STAGE = 4;
   static final int PROBE_PARTITIONS = 16;
   /** How long a probe task lasts when the driver's work is to hide behind it. */
   private static final int PROBE_TASK_MILLIS = 100;
@@ -51,7 +52,7 @@ final class CostFit {
    * the previous task's result meanwhile (as N partitions in turn on local cores do).
    */
   record Measured(double mergeSeconds, double taskSeconds, double exposedTaskSeconds,
-      double taskOverheadSeconds) {}
+      double taskOverheadSeconds, double stageSeconds) {}
 
   /** A round's local figures: wall, broadcast, summed task seconds, result bytes. */
   private record Local(double wall, double broadcast, double taskSeconds, long resultBytes) {}
@@ -91,31 +92,42 @@ final class CostFit {
 
   /**
    * The merge, and a task's cost beyond its run, measured by probe rounds that aggregate results
-   * of the workload's size exactly as training rounds do but train nothing: at 1 partition and at
-   * {@value #PROBE_PARTITIONS}, with tasks that end at once (the driver's whole work per task
-   * shows) and with tasks of {@value #PROBE_TASK_MILLIS} ms (only what the driver cannot do
-   * while the next task runs shows). Each task's executor-side overhead is what Spark's task
-   * metrics report (deserialising the task, serialising the result); the driver's part per task
-   * is what the larger round adds outside its tasks beyond those overheads and its extra merges,
-   * over its extra tasks. Medians of {@value #PROBE_REPEATS} probes.
+   * of the workload's size exactly as training rounds do but train nothing: at 1 partition,
+   * {@value #PROBE_ONE_STAGE} (one stage) and {@value #PROBE_PARTITIONS} (a second stage sums
+   * blocks), with tasks that end at once (the driver's whole work per task shows) and with tasks
+   * of {@value #PROBE_TASK_MILLIS} ms (only what the driver cannot do while the next task runs
+   * shows). Each task's executor-side overhead is what Spark's task metrics report (deserialising
+   * the task, serialising the result). The driver's part per task is what the one-stage round
+   * adds outside its tasks, beyond those overheads and its extra merges, over its extra tasks;
+   * the second stage's start is what the larger round adds beyond that. Medians of
+   * {@value #PROBE_REPEATS} probes.
    */
   static Measured measure(JavaSparkContext sc, TaskTimes times, Shape s, int cores) {
     double merge = measureMerge(s);
     double[] whole = driverPerTask(sc, times, s, cores, merge, 0);
     double[] exposed = driverPerTask(sc, times, s, cores, merge, PROBE_TASK_MILLIS);
-    return new Measured(merge, whole[0], exposed[0], whole[1]);
+    return new Measured(merge, whole[0], exposed[0], whole[1], exposed[2]);
   }
 
-  /** The driver's seconds per task and the executor overhead per task, from two probes. */
+  /**
+   * The driver's seconds per task, the executor overhead per task and the driver's seconds to
+   * start a second stage, from probes at 1, {@value #PROBE_ONE_STAGE} and
+   * {@value #PROBE_PARTITIONS} partitions.
+   */
   private static double[] driverPerTask(JavaSparkContext sc, TaskTimes times, Shape s,
       int cores, double merge, int taskMillis) {
     double[] one = probe(sc, times, s, 1, cores, taskMillis);
+    double[] four = probe(sc, times, s, PROBE_ONE_STAGE, cores, taskMillis);
     double[] many = probe(sc, times, s, PROBE_PARTITIONS, cores, taskMillis);
-    int n = PROBE_PARTITIONS;
     double overhead = many[1];
-    double task = (many[0] - one[0] - (CostModel.waves(n, cores) - 1) * overhead
-        - (CostModel.driverMerges(n) - 1) * merge) / (CostModel.tasks(n) - 1);
-    return new double[] {Math.max(0, task), overhead};
+    // what a round at n partitions adds to one at 1, but for the driver's tasks and stage
+    java.util.function.IntToDoubleFunction added = n -> (n == PROBE_ONE_STAGE ? four : many)[0]
+        - one[0] - (CostModel.waves(n, cores) - 1) * overhead
+        - (CostModel.driverMerges(n) - 1) * merge;
+    double task = added.applyAsDouble(PROBE_ONE_STAGE) / (PROBE_ONE_STAGE - 1);
+    double stage = added.applyAsDouble(PROBE_PARTITIONS)
+        - (CostModel.tasks(PROBE_PARTITIONS) - 1) * task;
+    return new double[] {Math.max(0, task), overhead, Math.max(0, stage)};
   }
 
   /**
@@ -219,7 +231,7 @@ final class CostFit {
         - c.exposedTaskSeconds() - c.taskOverheadSeconds());
     return new CostModel(perToken, s.params(), s.stateSlots(), s.carriedFloats(),
         s.tokensPerStep(), s.tokensPerEpoch(), c.mergeSeconds(), c.taskSeconds(),
-        c.taskOverheadSeconds(), fixed, NETWORK);
+        c.taskOverheadSeconds(), c.stageSeconds(), fixed, NETWORK);
   }
 
   /** The inputs, the predictions at scale, and the local check per N, as text tables. */
@@ -230,12 +242,13 @@ final class CostFit {
             + "partition;%n  broadcast %,d B + %,d B per partition, result %,d B per partition;"
             + "%n  driver merge %.2f ms per partition (measured: deserialise + add); per task "
             + "%.2f ms on the driver (%.2f ms of it not hidden behind a next task's run) + %.2f "
-            + "ms on its executor%n  (probe rounds at N = 1 and %d); fixed %.1f ms per round "
-            + "(measured at N = 1); network %.0f Gb/s%n",
+            + "ms on its executor;%n  %.1f ms to start a second stage (probe rounds at N = 1, %d "
+            + "and %d); fixed %.1f ms per round (measured at N = 1); network %.0f Gb/s%n",
         s.workload(), m.secondsPerToken(), m.params(), 1 + m.stateSlots(), m.carriedFloats(),
         4 * m.params() * (1 + m.stateSlots()), 4 * m.carriedFloats(), m.resultBytes(),
         1e3 * m.mergeSeconds(), 1e3 * m.taskSeconds(), 1e3 * c.exposedTaskSeconds(),
-        1e3 * m.taskOverheadSeconds(), PROBE_PARTITIONS, 1e3 * m.fixedSeconds(),
+        1e3 * m.taskOverheadSeconds(), 1e3 * m.stageSeconds(), PROBE_ONE_STAGE,
+        PROBE_PARTITIONS, 1e3 * m.fixedSeconds(),
         m.bytesPerSecond() * 8 / 1e9));
     o.append(String.format(Locale.ROOT, "Predicted round at scale (K: the conf's interval, then"
         + " the shortest that keeps coordination <= 5%%; seconds per round, epoch seconds):%n"));
@@ -256,8 +269,8 @@ final class CostFit {
     o.append(String.format(Locale.ROOT, "Local check (local[%d], all settings' rounds but the "
         + "first of each run):%n  broadcast predicted from N = 1's bytes/s; driver = wall - "
         + "broadcast - summed task time / min(N, %d),%n  predicted fixed + tasks x the driver's "
-        + "exposed part per task + waves x executor overhead + ceil(N / B) x merge (the blocks' "
-        + "merges run in tasks);%n  result bytes predicted: N leaves, or ceil(N / B) double-precision block "
+        + "exposed part per task + waves x executor overhead + a second stage's start (B > 1) + "
+        + "ceil(N / B) x merge (the blocks' merges run in tasks);%n  result bytes predicted: N leaves, or ceil(N / B) double-precision block "
         + "sums%n", cores, cores));
     o.append(String.format(Locale.ROOT, "%-4s %7s %9s %9s %7s %9s %9s %7s %12s %12s %7s%n", "N",
         "rounds", "bcast s", "model", "err", "driver s", "model", "err", "result B", "model",

@@ -26,12 +26,14 @@ import io.sparklstm.spark.PartitionTree;
  *     its status and result (serial on the driver, so it grows with N)
  * @param taskOverheadSeconds executor time per task outside its run: deserialising the task,
  *     serialising its result (parallel across executors: once per stage at scale)
+ * @param stageSeconds driver time to start a round's second stage (the blocks' reducers)
  * @param fixedSeconds per-round overhead that does not grow with N (job submission, averaging)
  * @param bytesPerSecond network bandwidth of one link (10 Gb/s: 1.25e9)
  */
 record CostModel(double secondsPerToken, long params, int stateSlots, long carriedFloats,
     long tokensPerStep, long tokensPerEpoch, double mergeSeconds, double taskSeconds,
-    double taskOverheadSeconds, double fixedSeconds, double bytesPerSecond) {
+    double taskOverheadSeconds, double stageSeconds, double fixedSeconds,
+    double bytesPerSecond) {
   /** Spark's broadcast block size (spark.broadcast.blockSize, 4 MiB). */
   static final long BLOCK = 4L << 20;
   /** The coordination share the recommended interval stays under. */
@@ -45,13 +47,13 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
   CostModel withBatchShare(int share, int whole, double seconds) {
     return new CostModel(seconds, params, stateSlots, carriedFloats / whole * share,
         tokensPerStep / whole * share, tokensPerEpoch, mergeSeconds, taskSeconds,
-        taskOverheadSeconds, fixedSeconds, bytesPerSecond);
+        taskOverheadSeconds, stageSeconds, fixedSeconds, bytesPerSecond);
   }
 
   /** This model with another driver time per task. */
   CostModel withTaskSeconds(double seconds) {
     return new CostModel(secondsPerToken, params, stateSlots, carriedFloats, tokensPerStep,
-        tokensPerEpoch, mergeSeconds, seconds, taskOverheadSeconds, fixedSeconds,
+        tokensPerEpoch, mergeSeconds, seconds, taskOverheadSeconds, stageSeconds, fixedSeconds,
         bytesPerSecond);
   }
 
@@ -123,10 +125,12 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
 
   /**
    * The tasks' cost beyond their runs on {@code executors} executors (one task at a time each):
-   * the driver's work for every task, and each stage's waves of executor-side overhead.
+   * the driver's work for every task and for starting the second stage (with blocks), and each
+   * stage's waves of executor-side overhead.
    */
   double taskSecondsTotal(int n, int executors) {
-    return tasks(n) * taskSeconds + waves(n, executors) * taskOverheadSeconds;
+    return tasks(n) * taskSeconds + waves(n, executors) * taskOverheadSeconds
+        + (blockSize(n) == 1 ? 0 : stageSeconds);
   }
 
   /** Rounds of tasks the executors run one after another: per stage, tasks over executors. */
