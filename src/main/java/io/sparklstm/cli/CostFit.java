@@ -35,24 +35,14 @@ final class CostFit {
   /** 10 Gb/s. */
   static final double NETWORK = 1.25e9;
   private static final int MERGE_LEAVES = 8;
-  /** Partitions of the probe's rounds: 4, the most in one stage; 16, blocks of 4. */
-  static final int PROBE_ONE_STAGE = 4;
-  static final int PROBE_PARTITIONS = 16;
-  /** How long a probe task lasts when the driver's work is to hide behind it. */
-  private static final int PROBE_TASK_MILLIS = 100;
+  /**
+   * Partitions of the probe rounds: 4 (the most in one stage: every result reaches the driver),
+   * 8 and 16 (blocks of 2 and 4: 4 block sums reach the driver either way).
+   */
+  static final int[] PROBES = {1, 4, 8, 16};
   private static final int PROBE_REPEATS = 3;
 
   private CostFit() {}
-
-  /**
-   * Coordination figures measured apart from training (seconds; see {@link CostModel}). {@code
-   * taskSeconds} is a task's driver work when nothing hides it (as on a cluster, where the
-   * executors' results arrive together and the driver takes them in turn); {@code
-   * exposedTaskSeconds} is what remains when each task runs long enough for the driver to take
-   * the previous task's result meanwhile (as N partitions in turn on local cores do).
-   */
-  record Measured(double mergeSeconds, double taskSeconds, double exposedTaskSeconds,
-      double taskOverheadSeconds, double stageSeconds) {}
 
   /** A round's local figures: wall, broadcast, summed task seconds, result bytes. */
   private record Local(double wall, double broadcast, double taskSeconds, long resultBytes) {}
@@ -91,43 +81,37 @@ final class CostFit {
   }
 
   /**
-   * The merge, and a task's cost beyond its run, measured by probe rounds that aggregate results
-   * of the workload's size exactly as training rounds do but train nothing: at 1 partition,
-   * {@value #PROBE_ONE_STAGE} (one stage) and {@value #PROBE_PARTITIONS} (a second stage sums
-   * blocks), with tasks that end at once (the driver's whole work per task shows) and with tasks
-   * of {@value #PROBE_TASK_MILLIS} ms (only what the driver cannot do while the next task runs
-   * shows). Each task's executor-side overhead is what Spark's task metrics report (deserialising
-   * the task, serialising the result). The driver's part per task is what the one-stage round
-   * adds outside its tasks, beyond those overheads and its extra merges, over its extra tasks;
-   * the second stage's start is what the larger round adds beyond that. Medians of
-   * {@value #PROBE_REPEATS} probes.
+   * The round's costs beyond training but the fixed part, measured by probe rounds that
+   * aggregate results of the workload's size exactly as training rounds do but train nothing, at
+   * 1, 4, 8 and 16 partitions. A probe's time outside its tasks' runs, beyond its executor-side
+   * overhead (Spark's task metrics: deserialising the task, serialising the result) and its
+   * merges (measured apart), grows with its tasks (t each), the results the driver takes in (r
+   * each) and a second stage (s): 4 partitions add 3t + 3r to 1; 8 add 11t + 3r + s; 16 add 19t
+   * + 3r + s. Medians of {@value #PROBE_REPEATS} probes.
    */
-  static Measured measure(JavaSparkContext sc, TaskTimes times, Shape s, int cores) {
+  static CostModel.Overheads measure(JavaSparkContext sc, TaskTimes times, Shape s, int cores) {
     double merge = measureMerge(s);
-    double[] whole = driverPerTask(sc, times, s, cores, merge, 0);
-    double[] exposed = driverPerTask(sc, times, s, cores, merge, PROBE_TASK_MILLIS);
-    return new Measured(merge, whole[0], exposed[0], whole[1], exposed[2]);
-  }
-
-  /**
-   * The driver's seconds per task, the executor overhead per task and the driver's seconds to
-   * start a second stage, from probes at 1, {@value #PROBE_ONE_STAGE} and
-   * {@value #PROBE_PARTITIONS} partitions.
-   */
-  private static double[] driverPerTask(JavaSparkContext sc, TaskTimes times, Shape s,
-      int cores, double merge, int taskMillis) {
-    double[] one = probe(sc, times, s, 1, cores, taskMillis);
-    double[] four = probe(sc, times, s, PROBE_ONE_STAGE, cores, taskMillis);
-    double[] many = probe(sc, times, s, PROBE_PARTITIONS, cores, taskMillis);
-    double overhead = many[1];
-    // what a round at n partitions adds to one at 1, but for the driver's tasks and stage
-    java.util.function.IntToDoubleFunction added = n -> (n == PROBE_ONE_STAGE ? four : many)[0]
-        - one[0] - (CostModel.waves(n, cores) - 1) * overhead
-        - (CostModel.driverMerges(n) - 1) * merge;
-    double task = added.applyAsDouble(PROBE_ONE_STAGE) / (PROBE_ONE_STAGE - 1);
-    double stage = added.applyAsDouble(PROBE_PARTITIONS)
-        - (CostModel.tasks(PROBE_PARTITIONS) - 1) * task;
-    return new double[] {Math.max(0, task), overhead, Math.max(0, stage)};
+    double[] outside = new double[PROBES.length];
+    double overhead = 0;
+    for (int i = 0; i < PROBES.length; i++) {
+      double[] p = probe(sc, times, s, PROBES[i], cores);
+      outside[i] = p[0];
+      overhead = p[1]; // the largest probe's, per task
+    }
+    double[] added = new double[PROBES.length];
+    for (int i = 1; i < PROBES.length; i++) {
+      int n = PROBES[i];
+      added[i] = outside[i] - outside[0] - (CostModel.waves(n, cores) - 1) * overhead
+          - (CostModel.driverMerges(n) - 1) * merge;
+    }
+    // 8 and 16 partitions send the driver the same 4 block sums: their difference is tasks
+    double task = (added[3] - added[2]) / (CostModel.tasks(16) - CostModel.tasks(8));
+    double receive = (added[1] - (CostModel.tasks(4) - 1) * task)
+        / (CostModel.driverMerges(4) - 1);
+    double stage = added[2] - (CostModel.tasks(8) - 1) * task
+        - (CostModel.driverMerges(8) - 1) * receive;
+    return new CostModel.Overheads(merge, Math.max(0, receive), Math.max(0, task), overhead,
+        Math.max(0, stage), 0);
   }
 
   /**
@@ -135,7 +119,7 @@ final class CostFit {
    * summed run time over the cores), and its executor-side overhead per task; medians.
    */
   private static double[] probe(JavaSparkContext sc, TaskTimes times, Shape s, int n,
-      int cores, int taskMillis) {
+      int cores) {
     int params = Math.toIntExact(s.params());
     int state = Math.toIntExact(s.params() * s.stateSlots());
     int carried = Math.toIntExact(s.carriedFloats());
@@ -148,7 +132,6 @@ final class CostFit {
         long t0 = System.nanoTime();
         JavaRDD<PartitionTree<RoundResult>> leaves = sc.parallelize(
             IntStream.range(0, n).boxed().toList(), n).mapPartitionsWithIndex((p, it) -> {
-              Thread.sleep(taskMillis);
               RoundResult r = RoundResult.of(Vec.allocate(Precision.FLOAT, params),
                   Vec.allocate(Precision.FLOAT, state), 100, 1, new LossTotals(), 1)
                   .withCarriedState(p, new float[carried]);
@@ -215,7 +198,7 @@ final class CostFit {
    * The model from the reference (one worker) run's rounds and the merge measurement; null when
    * the reference has fewer than two rounds.
    */
-  static CostModel fit(Shape s, List<Run> runs, Measured c, int cores) {
+  static CostModel fit(Shape s, List<Run> runs, CostModel.Overheads c, int cores) {
     List<Local> one = locals(runs.stream().filter(r -> r.setting().equals(
         ScaleBenchmark.REFERENCE)).toList()).get(1);
     Run ref = runs.stream().filter(r -> r.setting().equals(ScaleBenchmark.REFERENCE))
@@ -226,29 +209,27 @@ final class CostFit {
     List<RoundRecord> rr = ref.rounds().subList(1, ref.rounds().size());
     double perToken = rr.stream().mapToDouble(RoundRecord::computeSeconds).sum()
         / rr.stream().mapToLong(RoundRecord::examples).sum();
-    // one partition in the study's rounds: one task (its exposed part), one wave, one merge
-    double fixed = Math.max(0, mean(one, l -> driver(l, 1, cores)) - c.mergeSeconds()
-        - c.exposedTaskSeconds() - c.taskOverheadSeconds());
+    CostModel noFixed = new CostModel(perToken, s.params(), s.stateSlots(), s.carriedFloats(),
+        s.tokensPerStep(), s.tokensPerEpoch(), c, NETWORK);
+    double fixed = mean(one, l -> driver(l, 1, cores)) - noFixed.outsideTasksSeconds(1, cores);
     return new CostModel(perToken, s.params(), s.stateSlots(), s.carriedFloats(),
-        s.tokensPerStep(), s.tokensPerEpoch(), c.mergeSeconds(), c.taskSeconds(),
-        c.taskOverheadSeconds(), c.stageSeconds(), fixed, NETWORK);
+        s.tokensPerStep(), s.tokensPerEpoch(), c.withFixed(Math.max(0, fixed)), NETWORK);
   }
 
   /** The inputs, the predictions at scale, and the local check per N, as text tables. */
-  static String tables(Shape s, List<Run> runs, CostModel m, Measured c, int cores) {
+  static String tables(Shape s, List<Run> runs, CostModel m, int cores) {
     StringBuilder o = new StringBuilder();
     o.append(String.format(Locale.ROOT, "Cost model inputs (%s): compute %.3g s/token on one "
             + "core;%n  %,d parameters x %d (with optimizer state) + %,d carried floats per "
             + "partition;%n  broadcast %,d B + %,d B per partition, result %,d B per partition;"
-            + "%n  driver merge %.2f ms per partition (measured: deserialise + add); per task "
-            + "%.2f ms on the driver (%.2f ms of it not hidden behind a next task's run) + %.2f "
-            + "ms on its executor;%n  %.1f ms to start a second stage (probe rounds at N = 1, %d "
-            + "and %d); fixed %.1f ms per round (measured at N = 1); network %.0f Gb/s%n",
+            + "%n  merge %.2f ms per result (measured: deserialise + add); the driver's %.2f ms "
+            + "more per result it takes in, %.2f ms per task and %.1f ms to start a second "
+            + "stage;%n  %.2f ms per task on its executor (probe rounds at N = 1, 4, 8, 16); "
+            + "fixed %.1f ms per round (measured at N = 1); network %.0f Gb/s%n",
         s.workload(), m.secondsPerToken(), m.params(), 1 + m.stateSlots(), m.carriedFloats(),
         4 * m.params() * (1 + m.stateSlots()), 4 * m.carriedFloats(), m.resultBytes(),
-        1e3 * m.mergeSeconds(), 1e3 * m.taskSeconds(), 1e3 * c.exposedTaskSeconds(),
-        1e3 * m.taskOverheadSeconds(), 1e3 * m.stageSeconds(), PROBE_ONE_STAGE,
-        PROBE_PARTITIONS, 1e3 * m.fixedSeconds(),
+        1e3 * m.costs().merge(), 1e3 * m.costs().receive(), 1e3 * m.costs().task(),
+        1e3 * m.costs().stage(), 1e3 * m.costs().executorTask(), 1e3 * m.costs().fixed(),
         m.bytesPerSecond() * 8 / 1e9));
     o.append(String.format(Locale.ROOT, "Predicted round at scale (K: the conf's interval, then"
         + " the shortest that keeps coordination <= 5%%; seconds per round, epoch seconds):%n"));
@@ -269,14 +250,13 @@ final class CostFit {
     o.append(String.format(Locale.ROOT, "Local check (local[%d], all settings' rounds but the "
         + "first of each run):%n  broadcast predicted from N = 1's bytes/s; driver = wall - "
         + "broadcast - summed task time / min(N, %d),%n  predicted fixed + tasks x the driver's "
-        + "exposed part per task + waves x executor overhead + a second stage's start (B > 1) + "
-        + "ceil(N / B) x merge (the blocks' merges run in tasks);%n  result bytes predicted: N leaves, or ceil(N / B) double-precision block "
+        + "per task + waves x executor overhead + a second stage's start (B > 1) + ceil(N / B) "
+        + "x (merge + receive) (the blocks' merges run in tasks);%n  result bytes predicted: N leaves, or ceil(N / B) double-precision block "
         + "sums%n", cores, cores));
     o.append(String.format(Locale.ROOT, "%-4s %7s %9s %9s %7s %9s %9s %7s %12s %12s %7s%n", "N",
         "rounds", "bcast s", "model", "err", "driver s", "model", "err", "result B", "model",
         "err"));
     TreeMap<Integer, List<Local>> byN = locals(runs);
-    CostModel local = m.withTaskSeconds(c.exposedTaskSeconds());
     List<Local> one = byN.get(1);
     double rate = one == null ? Double.NaN : m.broadcastBytes(1) / mean(one, Local::broadcast);
     byN.forEach((n, ls) -> {
@@ -288,7 +268,7 @@ final class CostFit {
       double b = mean(ls, Local::broadcast);
       double bm = at.broadcastBytes(n) / rate;
       double d = mean(ls, l -> driver(l, n, cores));
-      double dm = local.outsideTasksSeconds(n, cores);
+      double dm = m.outsideTasksSeconds(n, cores);
       double rb = mean(ls, l -> l.resultBytes());
       double rbm = at.driverBytes(n);
       o.append(String.format(Locale.ROOT, "%-4d %7d %9.4f %9.4f %6.0f%% %9.3f %9.3f %6.0f%% "

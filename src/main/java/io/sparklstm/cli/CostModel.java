@@ -21,23 +21,36 @@ import io.sparklstm.spark.PartitionTree;
  * @param carriedFloats recurrent state a partition carries between rounds (0 for a classifier)
  * @param tokensPerStep tokens (examples) one partition trains per window (minibatch)
  * @param tokensPerEpoch tokens (examples) of one epoch
- * @param mergeSeconds driver time per partition result: deserialise it and add it to the sum
- * @param taskSeconds driver time per task beyond its merge: scheduling it, sending it, taking
- *     its status and result (serial on the driver, so it grows with N)
- * @param taskOverheadSeconds executor time per task outside its run: deserialising the task,
- *     serialising its result (parallel across executors: once per stage at scale)
- * @param stageSeconds driver time to start a round's second stage (the blocks' reducers)
- * @param fixedSeconds per-round overhead that does not grow with N (job submission, averaging)
+ * @param costs the round's costs beyond training and the network ({@link Overheads})
  * @param bytesPerSecond network bandwidth of one link (10 Gb/s: 1.25e9)
  */
 record CostModel(double secondsPerToken, long params, int stateSlots, long carriedFloats,
-    long tokensPerStep, long tokensPerEpoch, double mergeSeconds, double taskSeconds,
-    double taskOverheadSeconds, double stageSeconds, double fixedSeconds,
-    double bytesPerSecond) {
+    long tokensPerStep, long tokensPerEpoch, Overheads costs, double bytesPerSecond) {
   /** Spark's broadcast block size (spark.broadcast.blockSize, 4 MiB). */
   static final long BLOCK = 4L << 20;
   /** The coordination share the recommended interval stays under. */
   static final double TARGET_SHARE = 0.05;
+
+  /**
+   * What a round costs beyond the executors' training and the network, in seconds.
+   *
+   * @param merge deserialising a partition's (or block's) result and adding it to the sum, as
+   *     the driver and each block's reducer do
+   * @param receive the driver's further work for each result it takes in through Spark (a large
+   *     result goes through the block manager)
+   * @param task the driver's work for every task: scheduling it, sending it, taking its status
+   *     (serial on the driver, so it grows with N)
+   * @param executorTask an executor's work for a task outside its run: deserialising the task,
+   *     serialising its result (parallel across executors: once per stage at scale)
+   * @param stage the driver's work to start a round's second stage (the blocks' reducers)
+   * @param fixed per-round work that does not grow with N (job submission, averaging)
+   */
+  record Overheads(double merge, double receive, double task, double executorTask, double stage,
+      double fixed) {
+    Overheads withFixed(double seconds) {
+      return new Overheads(merge, receive, task, executorTask, stage, seconds);
+    }
+  }
 
   /**
    * This model for a batch split over the partitions: one partition trains {@code share} of the
@@ -46,15 +59,7 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
    */
   CostModel withBatchShare(int share, int whole, double seconds) {
     return new CostModel(seconds, params, stateSlots, carriedFloats / whole * share,
-        tokensPerStep / whole * share, tokensPerEpoch, mergeSeconds, taskSeconds,
-        taskOverheadSeconds, stageSeconds, fixedSeconds, bytesPerSecond);
-  }
-
-  /** This model with another driver time per task. */
-  CostModel withTaskSeconds(double seconds) {
-    return new CostModel(secondsPerToken, params, stateSlots, carriedFloats, tokensPerStep,
-        tokensPerEpoch, mergeSeconds, seconds, taskOverheadSeconds, stageSeconds, fixedSeconds,
-        bytesPerSecond);
+        tokensPerStep / whole * share, tokensPerEpoch, costs, bytesPerSecond);
   }
 
   /** Bytes broadcast per round: parameters, optimizer state, N partitions' carried states. */
@@ -112,10 +117,18 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
     return hop + (double) driverBytes(n) / bytesPerSecond;
   }
 
-  /** Merging: B merges in each block's reducer (in parallel), then the driver's. */
+  /**
+   * Merging: B merges in each block's reducer (in parallel), then the driver's, each of which
+   * also takes its result in through Spark.
+   */
   double mergeSecondsTotal(int n) {
     int block = blockSize(n);
-    return ((block == 1 ? 0 : block) + driverMerges(n)) * mergeSeconds;
+    return (block == 1 ? 0 : block) * costs.merge() + driverResultSeconds(n);
+  }
+
+  /** The driver's work on the results it receives: one per block. */
+  double driverResultSeconds(int n) {
+    return driverMerges(n) * (costs.merge() + costs.receive());
   }
 
   /** Tasks of a round: one per partition, then (with blocks) one per block's reducer. */
@@ -129,8 +142,8 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
    * stage's waves of executor-side overhead.
    */
   double taskSecondsTotal(int n, int executors) {
-    return tasks(n) * taskSeconds + waves(n, executors) * taskOverheadSeconds
-        + (blockSize(n) == 1 ? 0 : stageSeconds);
+    return tasks(n) * costs.task() + waves(n, executors) * costs.executorTask()
+        + (blockSize(n) == 1 ? 0 : costs.stage());
   }
 
   /** Rounds of tasks the executors run one after another: per stage, tasks over executors. */
@@ -140,16 +153,16 @@ record CostModel(double secondsPerToken, long params, int stateSlots, long carri
 
   /**
    * What a round spends outside its tasks' runs and the network, on {@code executors} executors:
-   * the fixed part, the tasks' driver work and overhead, and the driver's merges (the blocks'
+   * the fixed part, the tasks' driver work and overhead, and the driver's results (the blocks'
    * merges run inside their reducers' tasks).
    */
   double outsideTasksSeconds(int n, int executors) {
-    return fixedSeconds + taskSecondsTotal(n, executors) + driverMerges(n) * mergeSeconds;
+    return costs.fixed() + taskSecondsTotal(n, executors) + driverResultSeconds(n);
   }
 
   /** A round's coordination on N executors: everything but their training. */
   double coordinationSeconds(int n) {
-    return fixedSeconds + taskSecondsTotal(n, n) + mergeSecondsTotal(n) + broadcastSeconds(n)
+    return costs.fixed() + taskSecondsTotal(n, n) + mergeSecondsTotal(n) + broadcastSeconds(n)
         + aggregateNetworkSeconds(n);
   }
 

@@ -31,7 +31,7 @@ final class ScaleReport {
   private final int cores;
   private final Map<String, Shape> shapes = new LinkedHashMap<>();
   private final Map<String, List<Run>> runs = new LinkedHashMap<>();
-  private final Map<String, CostFit.Measured> coordination = new LinkedHashMap<>();
+  private final Map<String, CostModel.Overheads> coordination = new LinkedHashMap<>();
 
   /** Epochs of training at which the one-worker reference's metric is the target. */
   private final double targetEpochs;
@@ -44,7 +44,7 @@ final class ScaleReport {
   }
 
   /** Records a workload's coordination figures, measured apart from its runs. */
-  void measured(String workload, CostFit.Measured m) {
+  void measured(String workload, CostModel.Overheads m) {
     coordination.put(workload, m);
   }
 
@@ -130,10 +130,10 @@ final class ScaleReport {
       }
       o.append('\n');
     }
-    CostFit.Measured c = coordination.get(workload);
+    CostModel.Overheads c = coordination.get(workload);
     CostModel m = c == null ? null : CostFit.fit(s, rs, c, cores);
     if (m != null) {
-      o.append(CostFit.tables(s, rs, m, c, cores));
+      o.append(CostFit.tables(s, rs, m, cores));
     }
     return o.toString();
   }

@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 class CostModelTest {
   /**
    * 1,000,000 parameters with Adam (2 slots), 10,000 carried floats, 100 tokens a step at 1e-5 s
-   * each (1 ms a step), 1 ms a merge, 2 ms of driver work and 0.5 ms of executor overhead a
-   * task, 3 ms to start a second stage, 10 ms fixed, 1e9 B/s, 1e8 tokens an epoch.
+   * each (1 ms a step), 1 ms a merge, 4 ms more for each result the driver takes in, 2 ms of
+   * driver work and 0.5 ms of executor overhead a task, 3 ms to start a second stage, 10 ms
+   * fixed, 1e9 B/s, 1e8 tokens an epoch.
    */
   private static final CostModel M = new CostModel(1e-5, 1_000_000, 2, 10_000, 100,
-      100_000_000, 1e-3, 2e-3, 5e-4, 3e-3, 0.01, 1e9);
+      100_000_000, new CostModel.Overheads(1e-3, 4e-3, 2e-3, 5e-4, 3e-3, 0.01), 1e9);
 
   @Test
   void bytesCountParametersStateAndCarriedStates() {
@@ -48,13 +49,14 @@ class CostModelTest {
     assertEquals(4 * M.blockSumBytes(n), M.driverBytes(n));
     assertEquals(4 * 12_040_000, M.driverBytes(4), "no blocks up to 4 partitions");
     assertEquals((2 * 12_040_000 + 4 * 24_080_000) / 1e9, M.aggregateNetworkSeconds(n), 1e-12);
-    assertEquals(6e-3, M.mergeSecondsTotal(n), 1e-15);
+    // 2 merges in a reducer, then 4 on the driver, each with its 4 ms of taking the result in
+    assertEquals(2e-3 + 4 * 5e-3, M.mergeSecondsTotal(n), 1e-15);
     // 8 training tasks and 4 reducers, each 2 ms of the driver's, and the reducers' stage to
     // start; on 8 executors each stage's executor overhead is paid once (in parallel): 2 waves.
     assertEquals(12, CostModel.tasks(n));
     assertEquals(12 * 2e-3 + 2 * 5e-4 + 3e-3, M.taskSecondsTotal(n, n), 1e-15);
     assertEquals(4 * 2e-3 + 5e-4, M.taskSecondsTotal(4, 4), 1e-15, "one stage up to 4");
-    double coordination = 0.01 + M.broadcastSeconds(n) + M.aggregateNetworkSeconds(n) + 6e-3
+    double coordination = 0.01 + M.broadcastSeconds(n) + M.aggregateNetworkSeconds(n) + 22e-3
         + 12 * 2e-3 + 2 * 5e-4 + 3e-3;
     assertEquals(coordination, M.coordinationSeconds(n), 1e-12);
     // 50 steps of 1 ms; 1e8 / (8 * 50 * 100) = 2,500 rounds an epoch.
@@ -73,7 +75,8 @@ class CostModelTest {
     }
     assertTrue(M.intervalForShare(128) > M.intervalForShare(8), "more partitions, more bytes");
     // Without coordination a round costs nothing but compute: N executors are N times faster.
-    CostModel free = new CostModel(1e-5, 0, 0, 0, 100, 100_000_000, 0, 0, 0, 0, 0, 1e9);
+    CostModel free = new CostModel(1e-5, 0, 0, 0, 100, 100_000_000,
+        new CostModel.Overheads(0, 0, 0, 0, 0, 0), 1e9);
     assertEquals(32, free.speedUp(32, 50), 1e-9);
     assertEquals(1, free.intervalForShare(32));
   }
@@ -94,7 +97,7 @@ class CostModelTest {
     // local[1], 8 partitions in blocks of 2: 8 + 4 tasks run one after another; the blocks'
     // merges happen inside the reducers' tasks, so only the driver's 4 are outside them.
     assertEquals(12, CostModel.waves(8, 1));
-    assertEquals(0.01 + 12 * 2e-3 + 12 * 5e-4 + 3e-3 + 4 * 1e-3, M.outsideTasksSeconds(8, 1),
+    assertEquals(0.01 + 12 * 2e-3 + 12 * 5e-4 + 3e-3 + 4 * 5e-3, M.outsideTasksSeconds(8, 1),
         1e-15);
     // local[2]: 4 waves of training tasks, then 2 of reducers
     assertEquals(6, CostModel.waves(8, 2));
