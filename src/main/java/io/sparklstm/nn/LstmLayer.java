@@ -138,20 +138,24 @@ final class LstmLayer {
 
   /** The working array of the share of the batch that starts at row b0. */
   private float[] scratch(int b0) {
-    int share = b0 == 0 ? 0 : 1;
-    if (scratch[share] == null) {
-      scratch[share] = new float[maxBatch * (hidden + gates)];
-    }
-    return scratch[share];
+    return ofShare(scratch, b0, maxBatch * (hidden + gates));
   }
 
   /** The gate kernels' working row of the share of the batch that starts at row b0. */
   private float[] rowWork(int b0) {
+    return ofShare(rowWork, b0, SimdKernels.forwardWork(hidden));
+  }
+
+  /**
+   * The array of {@code size} floats that the share of a split batch starting at row b0 works
+   * in (allocated on first use; the two shares never share one, as they run at once).
+   */
+  private static float[] ofShare(float[][] perShare, int b0, int size) {
     int share = b0 == 0 ? 0 : 1;
-    if (rowWork[share] == null) {
-      rowWork[share] = new float[SimdKernels.forwardWork(hidden)];
+    if (perShare[share] == null) {
+      perShare[share] = new float[size];
     }
-    return rowWork[share];
+    return perShare[share];
   }
 
   /** Elements the constructor allocates, for {@link LstmNetwork#bytesNeeded}. */
