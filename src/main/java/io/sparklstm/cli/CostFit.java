@@ -104,12 +104,15 @@ final class CostFit {
       added[i] = outside[i] - outside[0] - (CostModel.waves(n, cores) - 1) * overhead
           - (CostModel.driverMerges(n) - 1) * merge;
     }
-    // 8 and 16 partitions send the driver the same 4 block sums: their difference is tasks
-    double task = (added[3] - added[2]) / (CostModel.tasks(16) - CostModel.tasks(8));
-    double receive = (added[1] - (CostModel.tasks(4) - 1) * task)
-        / (CostModel.driverMerges(4) - 1);
-    double stage = added[2] - (CostModel.tasks(8) - 1) * task
-        - (CostModel.driverMerges(8) - 1) * receive;
+    // PROBES[2] and PROBES[3] send the driver the same block sums: their difference is tasks
+    int oneStage = PROBES[1]; // every result reaches the driver
+    int blocks = PROBES[2];
+    int moreBlocks = PROBES[3];
+    double task = (added[3] - added[2]) / (CostModel.tasks(moreBlocks) - CostModel.tasks(blocks));
+    double receive = (added[1] - (CostModel.tasks(oneStage) - 1) * task)
+        / (CostModel.driverMerges(oneStage) - 1);
+    double stage = added[2] - (CostModel.tasks(blocks) - 1) * task
+        - (CostModel.driverMerges(blocks) - 1) * receive;
     return new CostModel.Overheads(merge, Math.max(0, receive), Math.max(0, task), overhead,
         Math.max(0, stage), 0);
   }
