@@ -64,13 +64,6 @@ final class SimdKernels {
     }
   }
 
-  /** e^x of one vector through {@link #exp(float[], int, int, int, float)}. */
-  static FloatVector exp(FloatVector x) {
-    float[] a = x.toArray();
-    exp(a, 0, 0, a.length, 1f);
-    return FloatVector.fromArray(S, a, 0);
-  }
-
   /** Floats of work array {@link #forwardRow} needs for {@code h} units. */
   static int forwardWork(int h) {
     return 7 * h;
