@@ -1,6 +1,6 @@
 package io.sparklstm.nn;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -22,7 +22,8 @@ final class TwoThreads {
   /** A helper idle this long ends (Spark's task threads come and go). */
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-  private static final ConcurrentLinkedQueue<Helper> IDLE = new ConcurrentLinkedQueue<>();
+  /** Last in, first out: a caller gets the helper that finished last, the likeliest to spin. */
+  private static final ConcurrentLinkedDeque<Helper> IDLE = new ConcurrentLinkedDeque<>();
 
   private TwoThreads() {}
 
@@ -37,7 +38,7 @@ final class TwoThreads {
       failure = t;
     }
     Throwable helperFailure = helper.await();
-    IDLE.offer(helper);
+    IDLE.offerFirst(helper);
     if (failure == null) {
       failure = helperFailure;
     }
@@ -54,14 +55,12 @@ final class TwoThreads {
 
   private static Helper acquire() {
     Helper h;
-    while ((h = IDLE.poll()) != null) {
+    while ((h = IDLE.pollFirst()) != null) {
       if (h.claim()) {
         return h;
       }
     }
-    h = new Helper();
-    h.claim();
-    return h;
+    return new Helper(); // born claimed: it cannot end before its first job
   }
 
   /** One helper thread; a caller claims it from the idle queue, hands it a job and waits. */
@@ -70,7 +69,7 @@ final class TwoThreads {
     private static final int CLAIMED = 1;
     private static final int ENDED = 2;
 
-    private final AtomicInteger state = new AtomicInteger(IDLE_STATE);
+    private final AtomicInteger state = new AtomicInteger(CLAIMED);
     private final Thread thread;
     private volatile Runnable job;
     private volatile boolean done;
@@ -131,6 +130,8 @@ final class TwoThreads {
           } else if (state.compareAndSet(IDLE_STATE, ENDED)) {
             IDLE.remove(this);
             return;
+          } else {
+            LockSupport.parkNanos(this, SPIN_NANOS); // claimed: its job comes with an unpark
           }
           continue;
         }
@@ -140,6 +141,7 @@ final class TwoThreads {
         } catch (Throwable t) {
           failure = t;
         }
+        Thread.interrupted(); // a job's interrupt must neither reach the next nor stop parkNanos
         done = true;
         Thread w = waiter;
         if (w != null) {

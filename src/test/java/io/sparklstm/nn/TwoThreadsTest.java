@@ -1,13 +1,19 @@
 package io.sparklstm.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -94,6 +100,57 @@ class TwoThreadsTest {
       assertEquals(5_000L * 5_001 / 2, s[0]);
       assertEquals(5_000L * 5_001 / 2, s[1]);
     }
+  }
+
+  @Test
+  void aJobThatLeavesItsThreadInterruptedNeitherLeaksTheFlagNorSpinsTheHelper() {
+    AtomicReference<Thread> helper = new AtomicReference<>();
+    TwoThreads.run(() -> { }, () -> {
+      helper.set(Thread.currentThread());
+      Thread.currentThread().interrupt(); // e.g. a library that restores an interrupt it caught
+    });
+    Thread h = helper.get();
+    sleep(100); // far past the helper's spin: it should now be parked
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long cpu0 = mx.getThreadCpuTime(h.getId());
+    sleep(200);
+    long idleCpuMillis = (mx.getThreadCpuTime(h.getId()) - cpu0) / 1_000_000;
+    AtomicBoolean reused = new AtomicBoolean();
+    AtomicBoolean interruptedAtStart = new AtomicBoolean();
+    for (int i = 0; i < 1_000 && !reused.get(); i++) {
+      TwoThreads.run(() -> { }, () -> {
+        if (Thread.currentThread() == h) {
+          reused.set(true);
+          interruptedAtStart.set(Thread.currentThread().isInterrupted());
+        }
+      });
+    }
+    assertTrue(reused.get());
+    assertFalse(interruptedAtStart.get(), "an earlier job's interrupt reached a later job");
+    assertTrue(idleCpuMillis < 20, "an idle helper burnt " + idleCpuMillis + " ms of 200");
+  }
+
+  @Test
+  void aLoneCallerGetsTheHelperThatJustFinishedNotAParkedOne() throws Exception {
+    // two callers at once leave (at least) two helpers idle
+    CyclicBarrier both = new CyclicBarrier(2);
+    Runnable caller = () -> TwoThreads.run(() -> {
+      try {
+        both.await();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, () -> { });
+    Thread other = new Thread(caller);
+    other.start();
+    caller.run();
+    other.join();
+    // one caller now: the helper it last used is the one still spinning; the others are parked
+    Set<Thread> used = new HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      TwoThreads.run(() -> { }, () -> used.add(Thread.currentThread()));
+    }
+    assertEquals(1, used.size(), "a lone caller went round " + used.size() + " helpers");
   }
 
   private static void sleep(long millis) {
