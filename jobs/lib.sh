@@ -26,8 +26,9 @@ JAVA_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector 
 # driver's process; on a cluster set spark.executorEnv.OPENBLAS_CORETYPE (see
 # conf/spark-defaults.conf). Different kernels round differently: bit-for-bit reproducibility
 # holds for one kernel choice.
+cpu_has_avx512() { grep -qw avx512f /proc/cpuinfo 2>/dev/null; }
 case "${SPARKLSTM_OPENBLAS_CORETYPE:-auto}" in
-  auto) if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then export OPENBLAS_CORETYPE=SkylakeX; fi ;;
+  auto) if cpu_has_avx512; then export OPENBLAS_CORETYPE=SkylakeX; fi ;;
   keep) ;;
   *) export OPENBLAS_CORETYPE=$SPARKLSTM_OPENBLAS_CORETYPE ;;
 esac
