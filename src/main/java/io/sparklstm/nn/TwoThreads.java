@@ -23,7 +23,7 @@ final class TwoThreads {
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   /** Last in, first out: a caller gets the helper that finished last, the likeliest to spin. */
-  private static final ConcurrentLinkedDeque<Helper> IDLE = new ConcurrentLinkedDeque<>();
+  private static final ConcurrentLinkedDeque<Helper> FREE = new ConcurrentLinkedDeque<>();
 
   private TwoThreads() {}
 
@@ -38,7 +38,7 @@ final class TwoThreads {
       failure = t;
     }
     Throwable helperFailure = helper.await();
-    IDLE.offerFirst(helper);
+    FREE.offerFirst(helper);
     if (failure == null) {
       failure = helperFailure;
     }
@@ -55,7 +55,7 @@ final class TwoThreads {
 
   private static Helper acquire() {
     Helper h;
-    while ((h = IDLE.pollFirst()) != null) {
+    while ((h = FREE.pollFirst()) != null) {
       if (h.claim()) {
         return h;
       }
@@ -63,7 +63,7 @@ final class TwoThreads {
     return new Helper(); // born claimed: it cannot end before its first job
   }
 
-  /** One helper thread; a caller claims it from the idle queue, hands it a job and waits. */
+  /** One helper thread; a caller claims it from {@link TwoThreads#FREE}, hands it a job and waits. */
   private static final class Helper implements Runnable {
     private static final int IDLE_STATE = 0;
     private static final int CLAIMED = 1;
@@ -128,7 +128,7 @@ final class TwoThreads {
           } else if (idle < IDLE_NANOS) {
             LockSupport.parkNanos(this, IDLE_NANOS - idle);
           } else if (state.compareAndSet(IDLE_STATE, ENDED)) {
-            IDLE.remove(this);
+            FREE.remove(this);
             return;
           } else {
             LockSupport.parkNanos(this, SPIN_NANOS); // claimed: its job comes with an unpark
