@@ -21,25 +21,33 @@ import jdk.incubator.vector.VectorSpecies;
  * against a large sum: Seq2SeqSparkTest's one-partition model, seeds 4 to 7, fell from
  * 0.987-1.000 held-out sequence accuracy to 0.973, 0.910, 0.840 and 1.000.)
  *
- * <p>Only for AVX-512 ({@link #USABLE}: 16 float lanes, 32 vector registers for the 8 x 32
- * block); elsewhere the layer multiplies through OpenBLAS. Offsets are in floats. The loops
- * call the Vector API directly, with no helper of ours taking or returning a vector (why: see
+ * <p>A block is a number of rows by a panel of two vectors: 8 x 32 with AVX-512's 16 float
+ * lanes (16 accumulators of its 32 vector registers), 6 x 16 with AVX2's 8 (12 of its 16: the
+ * two panel vectors and a broadcast take the rest). Each element's chain is the same either way,
+ * so a model trains to the same bits on both. With neither ({@link #USABLE}) the layer
+ * multiplies through OpenBLAS; on AVX2 it did until this kernel had a narrow block (AMD EPYC,
+ * cpu family 25 model 1: OpenBLAS packed W_h at every step, and the recurrence, whose rows
+ * only this kernel lets two threads share, ran on one). Offsets are in floats. The loops call
+ * the Vector API directly, with no helper of ours taking or returning a vector (why: see
  * {@link SimdKernels}).
  */
 final class RecurrentGemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+  private static final int LANES = S.length();
+  /** Whether a block is 8 x 32 (AVX-512) rather than 6 x 16 (AVX2). */
+  private static final boolean WIDE = LANES == 16;
   /** Columns of B a block computes: two vectors. */
-  static final int PANEL = 32;
+  static final int PANEL = 2 * LANES;
   /** Rows of C a block computes at once. */
-  private static final int ROWS = 8;
-  static final boolean USABLE = S.length() == 16;
+  private static final int ROWS = WIDE ? 8 : 6;
+  static final boolean USABLE = LANES == 16 || LANES == 8;
 
   private RecurrentGemm() {}
 
   /**
    * Packs B ({@code k x n}, n a multiple of {@link #PANEL}) into {@code out}: panel p holds rows
-   * 0..k-1 of columns [32p, 32p + 32), each row's 32 values together. B is row-major at
+   * 0..k-1 of its {@link #PANEL} columns, each row's values together. B is row-major at
    * {@code offset} of {@code src} with row length {@code ld}, or, {@code transposed}, B = M^T for
    * a row-major M ({@code n x k}, row length {@code ld}).
    */
@@ -68,18 +76,55 @@ final class RecurrentGemm {
   static void multiplyAdd(int m, int n, int k, Vec a, int aOffset, float[] packed, Vec c,
       int cOffset, float[] scratch) {
     int product = m * k;
-    a.readInto(aOffset, scratch, 0, m * k);
+    int big = m / ROWS;
+    int rest = m % ROWS;
+    if (!WIDE && big > 0 && (rest == 2 || rest == 3)) {
+      big--; // 8 or 9 rows left: two blocks of 4 instead of a block of 6 and 2 or 3 single rows
+      rest += ROWS;
+    }
+    int fours = rest / 4;
+    int blocked = big * ROWS;
+    int quads = blocked + 4 * fours;
+    interleave(a.bytes(), aOffset, 0, blocked, ROWS, k, scratch);
+    interleave(a.bytes(), aOffset, blocked, quads, 4, k, scratch);
+    a.readInto(aOffset + quads * k, scratch, quads * k, (m - quads) * k);
     for (int p = 0; p * PANEL < n; p++) {
       int w = p * k * PANEL;
+      int cp = product + p * PANEL;
       int r = 0;
-      for (; r + ROWS <= m; r += ROWS) {
-        block8(k, scratch, r * k, packed, w, scratch, product + r * n + p * PANEL, n);
+      for (; r < blocked; r += ROWS) {
+        if (WIDE) {
+          block8(k, scratch, r * k, packed, w, scratch, cp + r * n, n);
+        } else {
+          block6(k, scratch, r * k, packed, w, scratch, cp + r * n, n);
+        }
+      }
+      for (; r < quads; r += 4) {
+        block4(k, scratch, r * k, packed, w, scratch, cp + r * n, n);
       }
       for (; r < m; r++) {
-        row(k, scratch, r * k, packed, w, scratch, product + r * n + p * PANEL);
+        row(k, scratch, r * k, packed, w, scratch, cp + r * n);
       }
     }
     addInto(c.bytes(), cOffset, scratch, product, m * n);
+  }
+
+  /**
+   * Copies rows [from, to) of A, in blocks of {@code rows}, each block's column kk as
+   * {@code rows} consecutive floats (at {@code out[from * k]}): a block then reads its
+   * broadcasts at fixed distances from one index (row by row they cost an address computation
+   * each).
+   */
+  private static void interleave(ByteBuffer a, int aOffset, int from, int to, int rows, int k,
+      float[] out) {
+    int o = from * k;
+    for (int r = from; r < to; r += rows) {
+      for (int kk = 0; kk < k; kk++) {
+        for (int j = 0; j < rows; j++) {
+          out[o++] = a.getFloat((aOffset + (r + j) * k + kk) * 4);
+        }
+      }
+    }
   }
 
   /** {@code c[cOffset..] += sums[from..]} over {@code n} floats. */
@@ -99,7 +144,6 @@ final class RecurrentGemm {
   /** Eight rows by one panel of sums; 16 accumulators stay in registers through the k loop. */
   private static void block8(int k, float[] a, int a0, float[] b, int w, float[] c, int c0,
       int ldc) {
-    int lda = k;
     FloatVector x00 = FloatVector.zero(S);
     FloatVector x01 = FloatVector.zero(S);
     FloatVector x10 = FloatVector.zero(S);
@@ -119,49 +163,141 @@ final class RecurrentGemm {
     for (int kk = 0; kk < k; kk++) {
       int wi = w + kk * PANEL;
       FloatVector w0 = FloatVector.fromArray(S, b, wi);
-      FloatVector w1 = FloatVector.fromArray(S, b, wi + 16);
-      int ai = a0 + kk;
+      FloatVector w1 = FloatVector.fromArray(S, b, wi + LANES);
+      int ai = a0 + kk * ROWS;
       FloatVector s = FloatVector.broadcast(S, a[ai]);
       x00 = w0.fma(s, x00);
       x01 = w1.fma(s, x01);
-      s = FloatVector.broadcast(S, a[ai + lda]);
+      s = FloatVector.broadcast(S, a[ai + 1]);
       x10 = w0.fma(s, x10);
       x11 = w1.fma(s, x11);
-      s = FloatVector.broadcast(S, a[ai + 2 * lda]);
+      s = FloatVector.broadcast(S, a[ai + 2]);
       x20 = w0.fma(s, x20);
       x21 = w1.fma(s, x21);
-      s = FloatVector.broadcast(S, a[ai + 3 * lda]);
+      s = FloatVector.broadcast(S, a[ai + 3]);
       x30 = w0.fma(s, x30);
       x31 = w1.fma(s, x31);
-      s = FloatVector.broadcast(S, a[ai + 4 * lda]);
+      s = FloatVector.broadcast(S, a[ai + 4]);
       x40 = w0.fma(s, x40);
       x41 = w1.fma(s, x41);
-      s = FloatVector.broadcast(S, a[ai + 5 * lda]);
+      s = FloatVector.broadcast(S, a[ai + 5]);
       x50 = w0.fma(s, x50);
       x51 = w1.fma(s, x51);
-      s = FloatVector.broadcast(S, a[ai + 6 * lda]);
+      s = FloatVector.broadcast(S, a[ai + 6]);
       x60 = w0.fma(s, x60);
       x61 = w1.fma(s, x61);
-      s = FloatVector.broadcast(S, a[ai + 7 * lda]);
+      s = FloatVector.broadcast(S, a[ai + 7]);
       x70 = w0.fma(s, x70);
       x71 = w1.fma(s, x71);
     }
     x00.intoArray(c, c0);
-    x01.intoArray(c, c0 + 16);
+    x01.intoArray(c, c0 + LANES);
     x10.intoArray(c, c0 + ldc);
-    x11.intoArray(c, c0 + ldc + 16);
+    x11.intoArray(c, c0 + ldc + LANES);
     x20.intoArray(c, c0 + 2 * ldc);
-    x21.intoArray(c, c0 + 2 * ldc + 16);
+    x21.intoArray(c, c0 + 2 * ldc + LANES);
     x30.intoArray(c, c0 + 3 * ldc);
-    x31.intoArray(c, c0 + 3 * ldc + 16);
+    x31.intoArray(c, c0 + 3 * ldc + LANES);
     x40.intoArray(c, c0 + 4 * ldc);
-    x41.intoArray(c, c0 + 4 * ldc + 16);
+    x41.intoArray(c, c0 + 4 * ldc + LANES);
     x50.intoArray(c, c0 + 5 * ldc);
-    x51.intoArray(c, c0 + 5 * ldc + 16);
+    x51.intoArray(c, c0 + 5 * ldc + LANES);
     x60.intoArray(c, c0 + 6 * ldc);
-    x61.intoArray(c, c0 + 6 * ldc + 16);
+    x61.intoArray(c, c0 + 6 * ldc + LANES);
     x70.intoArray(c, c0 + 7 * ldc);
-    x71.intoArray(c, c0 + 7 * ldc + 16);
+    x71.intoArray(c, c0 + 7 * ldc + LANES);
+  }
+
+  /** Six rows by one panel of sums (AVX2): 12 accumulators stay in registers. */
+  private static void block6(int k, float[] a, int a0, float[] b, int w, float[] c, int c0,
+      int ldc) {
+    FloatVector x00 = FloatVector.zero(S);
+    FloatVector x01 = FloatVector.zero(S);
+    FloatVector x10 = FloatVector.zero(S);
+    FloatVector x11 = FloatVector.zero(S);
+    FloatVector x20 = FloatVector.zero(S);
+    FloatVector x21 = FloatVector.zero(S);
+    FloatVector x30 = FloatVector.zero(S);
+    FloatVector x31 = FloatVector.zero(S);
+    FloatVector x40 = FloatVector.zero(S);
+    FloatVector x41 = FloatVector.zero(S);
+    FloatVector x50 = FloatVector.zero(S);
+    FloatVector x51 = FloatVector.zero(S);
+    for (int kk = 0; kk < k; kk++) {
+      int wi = w + kk * PANEL;
+      FloatVector w0 = FloatVector.fromArray(S, b, wi);
+      FloatVector w1 = FloatVector.fromArray(S, b, wi + LANES);
+      int ai = a0 + kk * ROWS;
+      FloatVector s = FloatVector.broadcast(S, a[ai]);
+      x00 = w0.fma(s, x00);
+      x01 = w1.fma(s, x01);
+      s = FloatVector.broadcast(S, a[ai + 1]);
+      x10 = w0.fma(s, x10);
+      x11 = w1.fma(s, x11);
+      s = FloatVector.broadcast(S, a[ai + 2]);
+      x20 = w0.fma(s, x20);
+      x21 = w1.fma(s, x21);
+      s = FloatVector.broadcast(S, a[ai + 3]);
+      x30 = w0.fma(s, x30);
+      x31 = w1.fma(s, x31);
+      s = FloatVector.broadcast(S, a[ai + 4]);
+      x40 = w0.fma(s, x40);
+      x41 = w1.fma(s, x41);
+      s = FloatVector.broadcast(S, a[ai + 5]);
+      x50 = w0.fma(s, x50);
+      x51 = w1.fma(s, x51);
+    }
+    x00.intoArray(c, c0);
+    x01.intoArray(c, c0 + LANES);
+    x10.intoArray(c, c0 + ldc);
+    x11.intoArray(c, c0 + ldc + LANES);
+    x20.intoArray(c, c0 + 2 * ldc);
+    x21.intoArray(c, c0 + 2 * ldc + LANES);
+    x30.intoArray(c, c0 + 3 * ldc);
+    x31.intoArray(c, c0 + 3 * ldc + LANES);
+    x40.intoArray(c, c0 + 4 * ldc);
+    x41.intoArray(c, c0 + 4 * ldc + LANES);
+    x50.intoArray(c, c0 + 5 * ldc);
+    x51.intoArray(c, c0 + 5 * ldc + LANES);
+  }
+
+  /** Four rows by one panel: the rows a batch leaves after blocks of 6 or 8. */
+  private static void block4(int k, float[] a, int a0, float[] b, int w, float[] c, int c0,
+      int ldc) {
+    FloatVector x00 = FloatVector.zero(S);
+    FloatVector x01 = FloatVector.zero(S);
+    FloatVector x10 = FloatVector.zero(S);
+    FloatVector x11 = FloatVector.zero(S);
+    FloatVector x20 = FloatVector.zero(S);
+    FloatVector x21 = FloatVector.zero(S);
+    FloatVector x30 = FloatVector.zero(S);
+    FloatVector x31 = FloatVector.zero(S);
+    for (int kk = 0; kk < k; kk++) {
+      int wi = w + kk * PANEL;
+      FloatVector w0 = FloatVector.fromArray(S, b, wi);
+      FloatVector w1 = FloatVector.fromArray(S, b, wi + LANES);
+      int ai = a0 + kk * 4;
+      FloatVector s = FloatVector.broadcast(S, a[ai]);
+      x00 = w0.fma(s, x00);
+      x01 = w1.fma(s, x01);
+      s = FloatVector.broadcast(S, a[ai + 1]);
+      x10 = w0.fma(s, x10);
+      x11 = w1.fma(s, x11);
+      s = FloatVector.broadcast(S, a[ai + 2]);
+      x20 = w0.fma(s, x20);
+      x21 = w1.fma(s, x21);
+      s = FloatVector.broadcast(S, a[ai + 3]);
+      x30 = w0.fma(s, x30);
+      x31 = w1.fma(s, x31);
+    }
+    x00.intoArray(c, c0);
+    x01.intoArray(c, c0 + LANES);
+    x10.intoArray(c, c0 + ldc);
+    x11.intoArray(c, c0 + ldc + LANES);
+    x20.intoArray(c, c0 + 2 * ldc);
+    x21.intoArray(c, c0 + 2 * ldc + LANES);
+    x30.intoArray(c, c0 + 3 * ldc);
+    x31.intoArray(c, c0 + 3 * ldc + LANES);
   }
 
   /** One row by one panel: the same chain per element as {@link #block8}. */
@@ -172,9 +308,9 @@ final class RecurrentGemm {
       int wi = w + kk * PANEL;
       FloatVector s = FloatVector.broadcast(S, a[a0 + kk]);
       x0 = FloatVector.fromArray(S, b, wi).fma(s, x0);
-      x1 = FloatVector.fromArray(S, b, wi + 16).fma(s, x1);
+      x1 = FloatVector.fromArray(S, b, wi + LANES).fma(s, x1);
     }
     x0.intoArray(c, c0);
-    x1.intoArray(c, c0 + 16);
+    x1.intoArray(c, c0 + LANES);
   }
 }

@@ -18,8 +18,14 @@ class RecurrentGemmTest {
 
   @Test
   void eachElementIsItsProductSumAddedOnceWhateverTheBatch() {
-    assumeTrue(RecurrentGemm.USABLE, "needs 16 float lanes");
-    int m = 13; // one block of 8 rows, then 5 single rows
+    assumeTrue(RecurrentGemm.USABLE, "needs 8 or 16 float lanes");
+    // blocks of 8 (AVX-512) or 6 (AVX2) rows, of 4, and single rows, in every mix
+    for (int m : new int[] {1, 3, 4, 5, 8, 9, 13, 14, 16, 20, 32}) {
+      productOf(m);
+    }
+  }
+
+  private static void productOf(int m) {
     int k = 40;
     int n = 64;
     Rng rng = new Rng(3);
@@ -49,7 +55,7 @@ class RecurrentGemmTest {
           sum = Math.fma((float) a.get(r * k + kk), (float) b.get(kk * n + j), sum);
         }
         assertEquals((float) c0.get(r * n + j) + sum, (float) c.get(r * n + j), 0f,
-            "row " + r + " column " + j);
+            "m = " + m + ", row " + r + " column " + j);
       }
     }
     float[] packedT = new float[k * n]; // B^T read from B stored as its transpose
