@@ -138,7 +138,7 @@ final class LstmLayer {
 
   /** The working array of the share of the batch that starts at row b0. */
   private float[] scratch(int b0) {
-    return ofShare(scratch, b0, maxBatch * (hidden + gates));
+    return ofShare(scratch, b0, maxBatch * (hidden + 2 * gates)); // m x (2k + n), k = 4H at most
   }
 
   /** The gate kernels' working row of the share of the batch that starts at row b0. */

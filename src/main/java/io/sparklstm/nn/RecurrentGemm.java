@@ -70,7 +70,7 @@ final class RecurrentGemm {
   /**
    * {@code C[m x n] += A[m x k] B} for B {@link #pack}ed in {@code packed}; A ({@code m x k})
    * and C ({@code m x n}) are contiguous row-major blocks at {@code aOffset} and {@code cOffset}.
-   * {@code scratch} holds at least {@code m x (k + n)} floats: the kernel works on Java arrays,
+   * {@code scratch} holds at least {@code m x (2k + n)} floats: the kernel works on Java arrays,
    * where C2 keeps every vector operation in registers (on buffers it boxed them).
    */
   static void multiplyAdd(int m, int n, int k, Vec a, int aOffset, float[] packed, Vec c,
@@ -85,9 +85,11 @@ final class RecurrentGemm {
     int fours = rest / 4;
     int blocked = big * ROWS;
     int quads = blocked + 4 * fours;
-    interleave(a.bytes(), aOffset, 0, blocked, ROWS, k, scratch);
-    interleave(a.bytes(), aOffset, blocked, quads, 4, k, scratch);
-    a.readInto(aOffset + quads * k, scratch, quads * k, (m - quads) * k);
+    int rowMajor = product + m * n; // A as it is, read in one bulk copy
+    a.readInto(aOffset, scratch, rowMajor, product);
+    interleave(scratch, rowMajor, 0, blocked, ROWS, k, scratch);
+    interleave(scratch, rowMajor, blocked, quads, 4, k, scratch);
+    System.arraycopy(scratch, rowMajor + quads * k, scratch, quads * k, (m - quads) * k);
     for (int p = 0; p * PANEL < n; p++) {
       int w = p * k * PANEL;
       int cp = product + p * PANEL;
@@ -115,13 +117,13 @@ final class RecurrentGemm {
    * broadcasts at fixed distances from one index (row by row they cost an address computation
    * each).
    */
-  private static void interleave(ByteBuffer a, int aOffset, int from, int to, int rows, int k,
+  private static void interleave(float[] a, int aOffset, int from, int to, int rows, int k,
       float[] out) {
     int o = from * k;
     for (int r = from; r < to; r += rows) {
       for (int kk = 0; kk < k; kk++) {
-        for (int j = 0; j < rows; j++) {
-          out[o++] = a.getFloat((aOffset + (r + j) * k + kk) * 4);
+        for (int j = 0, at = aOffset + r * k + kk; j < rows; j++, at += k) {
+          out[o++] = a[at];
         }
       }
     }

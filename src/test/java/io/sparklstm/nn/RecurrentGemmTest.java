@@ -41,11 +41,11 @@ class RecurrentGemmTest {
     c.copyTo(0, c0, 0, m * n);
     float[] packed = new float[k * n];
     RecurrentGemm.pack(b, 0, n, k, n, false, packed);
-    RecurrentGemm.multiplyAdd(m, n, k, a, 0, packed, c, 0, new float[m * (k + n)]);
+    RecurrentGemm.multiplyAdd(m, n, k, a, 0, packed, c, 0, new float[m * (2 * k + n)]);
     Vec oneByOne = Vec.allocate(Precision.FLOAT, m * n);
     c0.copyTo(0, oneByOne, 0, m * n);
     for (int r = 0; r < m; r++) {
-      RecurrentGemm.multiplyAdd(1, n, k, a, r * k, packed, oneByOne, r * n, new float[k + n]);
+      RecurrentGemm.multiplyAdd(1, n, k, a, r * k, packed, oneByOne, r * n, new float[2 * k + n]);
     }
     assertArrayEquals(oneByOne.toFloatArray(), c.toFloatArray());
     for (int r = 0; r < m; r++) {
