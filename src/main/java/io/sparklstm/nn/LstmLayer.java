@@ -38,11 +38,15 @@ final class LstmLayer {
   private final ParamLayout.Tensor wx;
   private final ParamLayout.Tensor wh;
   private final ParamLayout.Tensor bias;
-  /** Float buffers with the vector module present: the gate math runs 16 lanes at a time. */
+  /**
+   * Float buffers with the vector module present: the gate math runs a vector at a time (16
+   * lanes with AVX-512, 8 with AVX2).
+   */
   private final boolean simd;
   /**
-   * Whether the per-step products go through {@link RecurrentGemm} (float, AVX-512, H a multiple
-   * of its panel) rather than OpenBLAS; then a step's rows can also be split between threads.
+   * Whether the per-step products go through {@link RecurrentGemm} (float, AVX-512 or AVX2, H a
+   * multiple of its panel) rather than OpenBLAS; then a step's rows can also be split between
+   * threads.
    */
   private final boolean fastRecurrence;
   /** W_h and W_h^T in {@link RecurrentGemm}'s panels, packed once a window; null until used. */
