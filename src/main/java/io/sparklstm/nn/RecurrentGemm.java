@@ -22,12 +22,13 @@ import jdk.incubator.vector.VectorSpecies;
  * 0.987-1.000 held-out sequence accuracy to 0.973, 0.910, 0.840 and 1.000.)
  *
  * <p>A block is a number of rows by a panel of two vectors: 8 x 32 with AVX-512's 16 float
- * lanes (16 accumulators of its 32 vector registers), 6 x 16 with AVX2's 8 (12 of its 16: the
- * two panel vectors and a broadcast take the rest). Each element's chain is the same either way,
- * so a model trains to the same bits on both. With neither ({@link #USABLE}) the layer
- * multiplies through OpenBLAS; on AVX2 it did until this kernel had a narrow block (AMD EPYC,
- * cpu family 25 model 1: OpenBLAS packed W_h at every step, and the recurrence, whose rows
- * only this kernel lets two threads share, ran on one). Offsets are in floats. The loops call
+ * lanes (16 accumulators of its 32 vector registers), 6 x 16 with AVX2's 8 (12 of its 16, with
+ * the two panel vectors and a broadcast). Each element's chain is the same either way, so this
+ * product has the same bits on both (a model's do not: the other products go through OpenBLAS,
+ * whose kernels differ by CPU, and H = 48 or 80 fits AVX2's panel and not AVX-512's). With
+ * neither ({@link #USABLE}) the layer multiplies through OpenBLAS; on AVX2 it did until this
+ * kernel had a narrow block (AMD EPYC, cpu family 25 model 1: OpenBLAS packed W_h at every
+ * step, and the recurrence, whose rows only this kernel lets two threads share, ran on one). Offsets are in floats. The loops call
  * the Vector API directly, with no helper of ours taking or returning a vector (why: see
  * {@link SimdKernels}).
  */
