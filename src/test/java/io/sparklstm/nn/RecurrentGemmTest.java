@@ -20,7 +20,7 @@ class RecurrentGemmTest {
   void eachElementIsItsProductSumAddedOnceWhateverTheBatch() {
     assumeTrue(RecurrentGemm.USABLE, "needs 8 or 16 float lanes");
     // blocks of 8 (AVX-512) or 6 (AVX2) rows, of 4, and single rows, in every mix
-    for (int m : new int[] {1, 3, 4, 5, 8, 9, 13, 14, 16, 20, 32}) {
+    for (int m = 1; m <= 64; m++) {
       productOf(m);
     }
   }
@@ -28,33 +28,40 @@ class RecurrentGemmTest {
   private static void productOf(int m) {
     int k = 40;
     int n = 64;
+    int at = 7; // A and C start inside their vectors, as a step's rows do in the layer's
     Rng rng = new Rng(3);
-    Vec a = Vec.allocate(Precision.FLOAT, m * k);
+    Vec a = Vec.allocate(Precision.FLOAT, at + m * k);
     Vec b = Vec.allocate(Precision.FLOAT, k * n);
-    Vec c = Vec.allocate(Precision.FLOAT, m * n);
+    Vec c = Vec.allocate(Precision.FLOAT, at + m * n);
     for (Vec v : new Vec[] {a, b, c}) {
       for (int i = 0; i < v.size(); i++) {
         v.set(i, rng.nextDouble() - 0.5);
       }
     }
-    Vec c0 = Vec.allocate(Precision.FLOAT, m * n);
-    c.copyTo(0, c0, 0, m * n);
+    Vec c0 = Vec.allocate(Precision.FLOAT, at + m * n);
+    c.copyTo(0, c0, 0, at + m * n);
     float[] packed = new float[k * n];
     RecurrentGemm.pack(b, 0, n, k, n, false, packed);
-    RecurrentGemm.multiplyAdd(m, n, k, a, 0, packed, c, 0, new float[m * (2 * k + n)]);
-    Vec oneByOne = Vec.allocate(Precision.FLOAT, m * n);
-    c0.copyTo(0, oneByOne, 0, m * n);
+    // scratch as the layer passes it: larger than needed and holding an earlier call's values
+    float[] scratch = new float[64 * (2 * k + n) + 5];
+    java.util.Arrays.fill(scratch, Float.NaN);
+    RecurrentGemm.multiplyAdd(m, n, k, a, at, packed, c, at, scratch);
+    Vec oneByOne = Vec.allocate(Precision.FLOAT, at + m * n);
+    c0.copyTo(0, oneByOne, 0, at + m * n);
     for (int r = 0; r < m; r++) {
-      RecurrentGemm.multiplyAdd(1, n, k, a, r * k, packed, oneByOne, r * n, new float[2 * k + n]);
+      RecurrentGemm.multiplyAdd(1, n, k, a, at + r * k, packed, oneByOne, at + r * n, scratch);
     }
-    assertArrayEquals(oneByOne.toFloatArray(), c.toFloatArray());
+    assertArrayEquals(oneByOne.toFloatArray(), c.toFloatArray(), "m = " + m);
+    for (int i = 0; i < at; i++) {
+      assertEquals((float) c0.get(i), (float) c.get(i), 0f, "before C, m = " + m);
+    }
     for (int r = 0; r < m; r++) {
       for (int j = 0; j < n; j++) {
         float sum = 0;
         for (int kk = 0; kk < k; kk++) {
-          sum = Math.fma((float) a.get(r * k + kk), (float) b.get(kk * n + j), sum);
+          sum = Math.fma((float) a.get(at + r * k + kk), (float) b.get(kk * n + j), sum);
         }
-        assertEquals((float) c0.get(r * n + j) + sum, (float) c.get(r * n + j), 0f,
+        assertEquals((float) c0.get(at + r * n + j) + sum, (float) c.get(at + r * n + j), 0f,
             "m = " + m + ", row " + r + " column " + j);
       }
     }
